@@ -1,0 +1,91 @@
+/**
+ * One diagnostic shape for every stage.
+ *
+ * The parser, the evaluator, the module system and the system planner all report
+ * problems as a `Diagnostic`: a stable code, a message, a primary position, related
+ * positions, notes, and (for evaluation) the trace frames collected while the error
+ * unwound. Positions are `PosIdx` integers; nothing here knows lines or columns —
+ * `render.ts` computes them when the diagnostic is printed, in CppNix's layout.
+ *
+ * Errors travel as `NixError` exceptions (a JS `Error` subclass, so that `catch` works
+ * naturally), each wrapping its diagnostic. `kind` mirrors CppNix's exception classes
+ * where the language observes them: `builtins.tryEval` catches exactly `throw` and
+ * `assert` failures.
+ */
+
+import { noPos, type PosIdx } from '../lang/source.js';
+
+export type ErrorKind =
+  | 'parse' // syntax and static scope errors
+  | 'eval' // generic evaluation error (EvalError)
+  | 'type' // TypeError
+  | 'throw' // builtins.throw / failed <path> lookup (ThrownError; caught by tryEval)
+  | 'assert' // failed assertion (AssertionError; caught by tryEval)
+  | 'abort' // builtins.abort
+  | 'infinite-recursion'
+  | 'stack-overflow'
+  | 'missing-argument'
+  | 'undefined-variable'
+  | 'io'
+  | 'usage'; // bad command line
+
+export interface Related {
+  pos: PosIdx;
+  message: string;
+}
+
+export interface TraceFrame {
+  pos: PosIdx;
+  message: string;
+  /** CppNix's TracePrint::Always: shown even when the trace is truncated. */
+  always?: boolean;
+}
+
+export interface Diagnostic {
+  /** Stable machine-readable code, e.g. `parse/syntax`, `eval/type`. */
+  code: string;
+  message: string;
+  pos: PosIdx;
+  related: Related[];
+  notes: string[];
+  /** Trace frames, innermost first (the order they were added while unwinding). */
+  trace: TraceFrame[];
+}
+
+export class NixError extends Error {
+  readonly diag: Diagnostic;
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+    pos: PosIdx = noPos,
+    code: string = `eval/${kind}`,
+  ) {
+    super(message);
+    this.diag = { code, message, pos, related: [], notes: [], trace: [] };
+  }
+
+  /** Set the primary position if none is known yet (errors from builtins get the call site). */
+  atPos(pos: PosIdx): this {
+    if (this.diag.pos === noPos) this.diag.pos = pos;
+    return this;
+  }
+
+  addTrace(pos: PosIdx, message: string, always = false): this {
+    this.diag.trace.push({ pos, message, always });
+    return this;
+  }
+
+  note(text: string): this {
+    this.diag.notes.push(text);
+    return this;
+  }
+
+  /** True for the errors `builtins.tryEval` catches. */
+  get catchable(): boolean {
+    return this.kind === 'throw' || this.kind === 'assert';
+  }
+}
+
+export function parseError(message: string, pos: PosIdx, code = 'parse/syntax'): NixError {
+  return new NixError('parse', message, pos, code);
+}
