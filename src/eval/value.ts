@@ -127,9 +127,11 @@ export class Lambda {
 }
 
 export interface LambdaImpl {
-  body: Code;
+  readonly body: Code;
   /** Number of slots of the call environment. */
-  size: number;
+  readonly size: number;
+  /** Default-value producers of the formals (in formal order). */
+  readonly defaults: (((env: Env) => Lazy) | undefined)[];
 }
 
 export type PrimOpFn = (args: Lazy[], pos: PosIdx) => Value;

@@ -1,0 +1,119 @@
+/**
+ * The Node.js implementation of the Host interface.
+ *
+ * Paths and file contents cross this boundary as byte strings (latin1 ⇄ bytes), so
+ * non-UTF-8 file names and contents survive untouched. Writes are atomic: a temp file
+ * in the same directory, fsync, rename — a crash leaves the old or the new file, never
+ * half of one.
+ */
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileType, Host, Stat } from '../host.js';
+
+const B = (p: string) => Buffer.from(p, 'latin1');
+
+function fileType(s: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }): FileType {
+  if (s.isFile()) return 'regular';
+  if (s.isDirectory()) return 'directory';
+  if (s.isSymbolicLink()) return 'symlink';
+  return 'unknown';
+}
+
+function toStat(s: fs.Stats): Stat {
+  return { type: fileType(s), executable: (s.mode & 0o100) !== 0, size: s.size, mtimeMs: s.mtimeMs };
+}
+
+let tmpCounter = 0;
+
+export class NodeHost implements Host {
+  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+
+  readFile(p: string): string {
+    return fs.readFileSync(B(p)).toString('latin1');
+  }
+  lstat(p: string): Stat | undefined {
+    try {
+      return toStat(fs.lstatSync(B(p)));
+    } catch {
+      return undefined;
+    }
+  }
+  stat(p: string): Stat | undefined {
+    try {
+      return toStat(fs.statSync(B(p)));
+    } catch {
+      return undefined;
+    }
+  }
+  readDir(p: string): { name: string; type: FileType }[] {
+    return fs
+      .readdirSync(B(p), { withFileTypes: true, encoding: 'buffer' })
+      .map((d) => ({ name: (d.name as unknown as Buffer).toString('latin1'), type: fileType(d) }));
+  }
+  readLink(p: string): string {
+    return (fs.readlinkSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+  }
+  realPath(p: string): string {
+    return (fs.realpathSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+  }
+
+  writeFileAtomic(p: string, data: string | Uint8Array, mode = 0o644): void {
+    const dir = path.dirname(p);
+    fs.mkdirSync(B(dir), { recursive: true });
+    const tmp = `${dir}/.tmp-${process.pid}-${tmpCounter++}-${path.basename(p)}`;
+    const fd = fs.openSync(B(tmp), 'w', mode);
+    try {
+      fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.chmodSync(B(tmp), mode);
+    fs.renameSync(B(tmp), B(p));
+  }
+  mkdirp(p: string): void {
+    fs.mkdirSync(B(p), { recursive: true });
+  }
+  symlinkAtomic(target: string, p: string): void {
+    const dir = path.dirname(p);
+    fs.mkdirSync(B(dir), { recursive: true });
+    const tmp = `${dir}/.tmp-${process.pid}-${tmpCounter++}-link`;
+    fs.symlinkSync(B(target), B(tmp));
+    fs.renameSync(B(tmp), B(p));
+  }
+  remove(p: string): void {
+    fs.rmSync(B(p), { recursive: true, force: true });
+  }
+  rename(from: string, to: string): void {
+    fs.renameSync(B(from), B(to));
+  }
+  getEnv(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined ? undefined : Buffer.from(v, 'utf8').toString('latin1');
+  }
+  cwd(): string {
+    return Buffer.from(process.cwd(), 'utf8').toString('latin1');
+  }
+  now(): number {
+    return Date.now() / 1000;
+  }
+  stderr(text: string): void {
+    writeOut(2, text);
+  }
+}
+
+/** Synchronous writes to fd 1/2 (also correct from a worker thread). */
+export function writeOut(fd: 1 | 2, text: string): void {
+  const buf = Buffer.from(text, 'latin1');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return;
+      throw e;
+    }
+  }
+}

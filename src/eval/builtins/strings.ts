@@ -1,0 +1,155 @@
+/**
+ * String builtins. Strings are byte strings, so lengths and offsets are bytes, as in
+ * CppNix; contexts are carried through every operation that keeps a part of its input.
+ */
+
+import { NixError } from '../../diag/diagnostic.js';
+import { noPos } from '../../lang/source.js';
+import { forceInt, forceList, forceStringValue, forceValue } from '../force.js';
+import type { EvalState } from '../state.js';
+import { NixPath, NixString, mkString, type Lazy } from '../value.js';
+import type { Builtin } from './registry.js';
+
+const arg = (n: number, name: string) =>
+  `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
+
+function addCtx(into: Set<string> | undefined, from: ReadonlySet<string> | undefined): Set<string> | undefined {
+  if (!from || from.size === 0) return into;
+  into ??= new Set();
+  for (const c of from) into.add(c);
+  return into;
+}
+
+export function stringBuiltins(st: EvalState): Builtin[] {
+  return [
+    {
+      name: 'stringLength',
+      arity: 1,
+      fn: ([s]) => st.coerceToString(s!, noPos, 'while evaluating the argument passed to builtins.stringLength', { coerceMore: false, copyToStore: true }).s.length,
+    },
+    {
+      name: 'substring',
+      arity: 3,
+      fn: ([a, b, s]) => {
+        const start = forceInt(a!, noPos, 'while evaluating the first argument (the start offset) passed to builtins.substring');
+        const len = forceInt(b!, noPos, 'while evaluating the second argument (the substring length) passed to builtins.substring');
+        if (Number(start) < 0) throw new NixError('eval', 'negative start position in substring');
+        const r = st.coerceToString(s!, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', {
+          coerceMore: false,
+          copyToStore: true,
+        });
+        const from = Number(start);
+        // Optimisation as CppNix: an empty result loses its context.
+        if (Number(len) === 0) return '';
+        const out = Number(len) < 0 ? r.s.slice(from) : r.s.slice(from, from + Number(len));
+        return mkString(out, r.ctx);
+      },
+    },
+    {
+      name: 'concatStringsSep',
+      arity: 2,
+      fn: ([sepX, l]) => {
+        const sep = st.coerceToString(sepX!, noPos, arg(0, 'concatStringsSep'), { coerceMore: false, copyToStore: true });
+        const list = forceList(l!, noPos, arg(1, 'concatStringsSep'));
+        let ctx = addCtx(undefined, sep.ctx);
+        const parts: string[] = [];
+        for (const e of list) {
+          const r = st.coerceToString(e, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', {
+            coerceMore: false,
+            copyToStore: true,
+          });
+          ctx = addCtx(ctx, r.ctx);
+          parts.push(r.s);
+        }
+        return mkString(parts.join(sep.s), list.length > 0 ? ctx : addCtx(undefined, undefined));
+      },
+    },
+    {
+      name: 'replaceStrings',
+      arity: 3,
+      fn: ([f, t, s]) => {
+        const from = forceList(f!, noPos, arg(0, 'replaceStrings'));
+        const to = forceList(t!, noPos, arg(1, 'replaceStrings'));
+        if (from.length !== to.length) {
+          throw new NixError('eval', "'from' and 'to' arguments passed to builtins.replaceStrings have different lengths");
+        }
+        const pats = from.map((x) => {
+          const v = forceStringValue(x, noPos, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
+          return typeof v === 'string' ? v : v.s;
+        });
+        const tos: ({ s: string; ctx: ReadonlySet<string> | undefined } | undefined)[] = new Array(to.length);
+        const getTo = (i: number) =>
+          (tos[i] ??= st.coerceToString(to[i]!, noPos, 'while evaluating one of the replacement strings passed to builtins.replaceStrings', {
+            coerceMore: false,
+            copyToStore: true,
+          }));
+        const sv = st.coerceToString(s!, noPos, arg(2, 'replaceStrings'), { coerceMore: false, copyToStore: true });
+        const str = sv.s;
+        let ctx = addCtx(undefined, sv.ctx);
+        let out = '';
+        let p = 0;
+        while (p <= str.length) {
+          let found = false;
+          for (let i = 0; i < pats.length; i++) {
+            const pat = pats[i]!;
+            if (str.startsWith(pat, p)) {
+              found = true;
+              const r = getTo(i);
+              out += r.s;
+              ctx = addCtx(ctx, r.ctx);
+              if (pat.length === 0) {
+                if (p < str.length) out += str[p];
+                p++;
+              } else p += pat.length;
+              break;
+            }
+          }
+          if (!found) {
+            if (p < str.length) out += str[p];
+            p++;
+          }
+        }
+        return mkString(out, ctx);
+      },
+    },
+    {
+      name: 'baseNameOf',
+      arity: 1,
+      global: true,
+      fn: ([x]) => {
+        const v = forceValue(x!);
+        const r = st.coerceToString(v, noPos, 'while evaluating the first argument passed to builtins.baseNameOf', {
+          coerceMore: false,
+          copyToStore: false,
+        });
+        let s = r.s;
+        if (s.endsWith('/')) s = s.slice(0, -1);
+        const i = s.lastIndexOf('/');
+        return mkString(i < 0 ? s : s.slice(i + 1), r.ctx);
+      },
+    },
+    {
+      name: 'dirOf',
+      arity: 1,
+      global: true,
+      fn: ([x]) => {
+        const v = forceValue(x!);
+        if (v instanceof NixPath) {
+          const p = v.path;
+          const i = p.lastIndexOf('/');
+          return new NixPath(i <= 0 ? '/' : p.slice(0, i));
+        }
+        const r = st.coerceToString(v, noPos, 'while evaluating the first argument passed to builtins.dirOf', {
+          coerceMore: false,
+          copyToStore: false,
+        });
+        const s = r.s;
+        const i = s.lastIndexOf('/');
+        const d = i < 0 ? '.' : i === 0 ? '/' : s.slice(0, i);
+        return mkString(d, r.ctx);
+      },
+    },
+  ];
+}
+
+export { NixString, type Lazy };

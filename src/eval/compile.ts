@@ -1,0 +1,624 @@
+/**
+ * The compiler: AST → JS closures.
+ *
+ * Each expression becomes a `Code`, a closure `(env) => Value` that returns a value in
+ * weak head normal form. The tree is walked once, at compile time; evaluation then runs
+ * straight-line closures with no `switch` on node kinds, no name lookups (variables
+ * were resolved to `(level, index)` by the scope pass) and no allocation beyond what
+ * the program itself needs.
+ *
+ * Laziness lives in `lazy(e)`, CppNix's `maybeThunk`: it returns a function producing
+ * a `Lazy` for `e` in an env. Constants and lambdas are produced directly, a variable
+ * returns the *existing* slot content (so sharing, and hence pointer equality and
+ * `«repeated»`, behave as in CppNix), and everything else becomes a `Thunk`.
+ *
+ * Trace frames mirror CppNix's, so errors print the same `… while evaluating …` lines.
+ */
+
+import { NixError } from '../diag/diagnostic.js';
+import type { AttrDef, AttrName, EAttrs, ECall, EConcatStrings, EHasAttr, ELambda, ESelect, EVar, Expr } from '../lang/ast.js';
+import { noPos, type PosIdx } from '../lang/source.js';
+import { showExprBrief } from './show.js';
+import { typeError } from './errors.js';
+import { forceAttrs, forceBool, forceList, forceStringNoCtx } from './force.js';
+import { eqValues } from './ops.js';
+import type { EvalState } from './state.js';
+import {
+  Env,
+  Lambda,
+  NixAttrs,
+  NixFloat,
+  NixPath,
+  NixString,
+  Thunk,
+  WithEnv,
+  type Code,
+  type Lazy,
+  type Value,
+} from './value.js';
+
+export type LazyCode = (env: Env) => Lazy;
+
+function addTrace(e: unknown, pos: PosIdx, message: string): void {
+  if (e instanceof NixError) e.addTrace(pos, message);
+}
+
+export class Compiler {
+  constructor(private readonly st: EvalState) {}
+
+  compile(e: Expr): Code {
+    switch (e.k) {
+      case 'int': {
+        const v = e.value;
+        return () => v;
+      }
+      case 'float': {
+        const v = new NixFloat(e.value);
+        return () => v;
+      }
+      case 'str': {
+        const v = e.value;
+        return () => v;
+      }
+      case 'path': {
+        const v = new NixPath(e.value);
+        return () => v;
+      }
+      case 'var':
+        return this.compileVar(e);
+      case 'select':
+        return this.compileSelect(e);
+      case 'hasAttr':
+        return this.compileHasAttr(e);
+      case 'attrs':
+        return this.compileAttrs(e);
+      case 'list': {
+        const elems = e.elems.map((x) => this.lazy(x));
+        const n = elems.length;
+        return (env) => {
+          const out = new Array<Lazy>(n);
+          for (let i = 0; i < n; i++) out[i] = elems[i]!(env);
+          return out;
+        };
+      }
+      case 'lambda':
+        return this.compileLambda(e);
+      case 'call':
+        return this.compileCall(e);
+      case 'let': {
+        const fill = this.compileRecSlots(e.attrs);
+        const size = e.attrs.attrs.size + (e.attrs.inheritFromExprs?.length ?? 0);
+        const body = this.compile(e.body);
+        return (env) => {
+          const env2 = new Env(env, new Array(size));
+          fill(env2, env);
+          return body(env2);
+        };
+      }
+      case 'with': {
+        const attrs = this.lazy(e.attrs);
+        const body = this.compile(e.body);
+        const prevWith = e.prevWith;
+        return (env) => body(new WithEnv(env, [attrs(env)], prevWith));
+      }
+      case 'if': {
+        const cond = this.compile(e.cond);
+        const then = this.compile(e.then);
+        const els = this.compile(e.else);
+        const pos = e.pos;
+        return (env) => (this.evalBool(cond, env, pos, 'while evaluating a branch condition') ? then(env) : els(env));
+      }
+      case 'assert':
+        return this.compileAssert(e);
+      case 'not': {
+        const x = this.compile(e.e);
+        const pos = e.e.pos;
+        return (env) => !this.evalBool(x, env, pos, "in the argument of '!'");
+      }
+      case 'binop':
+        return this.compileBinOp(e.op, e.left, e.right, e.pos);
+      case 'concatStrings':
+        return this.compileConcat(e);
+      case 'curPos': {
+        const pos = e.pos;
+        return () => this.st.mkPos(pos);
+      }
+      case 'inheritFrom': {
+        const i = e.index;
+        return (env) => {
+          const x = env.s[i]!;
+          return x instanceof Thunk ? x.force() : x;
+        };
+      }
+    }
+  }
+
+  /** CppNix's `maybeThunk`: a Lazy for `e` without forcing it. */
+  lazy(e: Expr): LazyCode {
+    switch (e.k) {
+      case 'int':
+      case 'float':
+      case 'str':
+      case 'path': {
+        const c = this.compile(e);
+        const v = c(null as unknown as Env);
+        return () => v;
+      }
+      case 'lambda': {
+        const c = this.compile(e);
+        return c;
+      }
+      case 'var': {
+        if (e.fromWith) break;
+        const { level, index } = e;
+        if (level === 0) return (env) => env.s[index]!;
+        if (level === 1) return (env) => env.up!.s[index]!;
+        return (env) => {
+          let en = env;
+          for (let l = level; l > 0; l--) en = en.up!;
+          return en.s[index]!;
+        };
+      }
+      case 'list':
+        if (e.elems.length === 0) {
+          return () => emptyList;
+        }
+        break;
+    }
+    const c = this.compile(e);
+    const pos = e.pos;
+    return (env) => new Thunk(c, env, pos);
+  }
+
+  private evalBool(c: Code, env: Env, pos: PosIdx, ctx: string): boolean {
+    let v: Value;
+    try {
+      v = c(env);
+    } catch (err) {
+      addTrace(err, pos, ctx);
+      throw err;
+    }
+    if (v === true || v === false) return v;
+    throw typeError('a Boolean', v, pos, ctx);
+  }
+
+  private compileVar(e: EVar): Code {
+    const { level, index, pos, name } = e;
+    if (!e.fromWith) {
+      const get = (env: Env) => {
+        const x = env.s[index]!;
+        if (x instanceof Thunk) {
+          try {
+            return x.force();
+          } catch (err) {
+            if (err instanceof NixError) err.atPos(pos);
+            throw err;
+          }
+        }
+        return x;
+      };
+      if (level === 0) return get;
+      if (level === 1) return (env) => get(env.up!);
+      if (level === 2) return (env) => get(env.up!.up!);
+      return (env) => {
+        let en = env;
+        for (let l = level; l > 0; l--) en = en.up!;
+        return get(en);
+      };
+    }
+    return (env) => {
+      const x = this.lookupWith(env, level, name, pos);
+      return x instanceof Thunk ? x.force() : x;
+    };
+  }
+
+  lookupWith(env: Env, level: number, name: string, pos: PosIdx): Lazy {
+    let en: Env = env;
+    for (let l = level; l > 0; l--) en = en.up!;
+    for (;;) {
+      const w = en as WithEnv;
+      const attrs = forceAttrs(w.s[0]!, pos, 'while evaluating the first subexpression of a with expression');
+      const v = attrs.get(name);
+      if (v !== undefined) return v;
+      if (w.prevWith < 0) throw new NixError('undefined-variable', `undefined variable '${name}'`, pos);
+      for (let l = w.prevWith; l > 0; l--) en = en.up!;
+    }
+  }
+
+  /** The name of one attribute-path element (dynamic names are forced, must be strings). */
+  attrName(a: AttrName, env: Env, code: Code | undefined): string {
+    if (a.name !== undefined) return a.name;
+    const v = code!(env);
+    try {
+      return forceStringNoCtx(v, a.expr!.pos, 'while evaluating an attribute name');
+    } catch (err) {
+      if (err instanceof NixError) err.atPos(a.expr!.pos);
+      throw err;
+    }
+  }
+
+  private compileAttrPath(path: AttrName[]): (Code | undefined)[] {
+    return path.map((p) => (p.expr ? this.compile(p.expr) : undefined));
+  }
+
+  private showPath(path: AttrName[], env: Env, codes: (Code | undefined)[], upto = path.length): string {
+    const parts: string[] = [];
+    for (let i = 0; i < upto; i++) {
+      const p = path[i]!;
+      if (p.name !== undefined) parts.push(p.name);
+      else {
+        try {
+          parts.push(this.attrName(p, env, codes[i]));
+        } catch {
+          parts.push('"${' + showExprBrief(p.expr!) + '}"');
+        }
+      }
+    }
+    return parts.join('.');
+  }
+
+  private compileSelect(e: ESelect): Code {
+    const subject = this.compile(e.e);
+    const path = e.path;
+    const codes = this.compileAttrPath(path);
+    const def = e.def ? this.compile(e.def) : undefined;
+    const pos = e.pos;
+    const subjectPos = e.e.pos;
+    // Fast path: one static name, no default.
+    if (path.length === 1 && path[0]!.name !== undefined && !def) {
+      const name = path[0]!.name;
+      return (env) => {
+        let v: Value;
+        try {
+          v = subject(env);
+        } catch (err) {
+          addTrace(err, subjectPos, 'while selecting an attribute');
+          throw err;
+        }
+        let x: Lazy | undefined;
+        try {
+          if (!(v instanceof NixAttrs)) throw typeError('a set', v, pos, 'while selecting an attribute');
+          x = v.get(name);
+          if (x === undefined) throw this.missingAttr(v, name, pos);
+          return x instanceof Thunk ? x.force() : x;
+        } catch (err) {
+          if (err instanceof NixError) {
+            if (x !== undefined && v instanceof NixAttrs) {
+              const ap = v.posOf(name);
+              if (ap !== noPos) err.addTrace(ap, `from the definition of '${name}'`);
+            }
+            err.addTrace(pos, `while evaluating the attribute '${name}'`);
+          }
+          throw err;
+        }
+      };
+    }
+    return (env) => {
+      let v: Value;
+      try {
+        v = subject(env);
+      } catch (err) {
+        addTrace(err, subjectPos, 'while selecting an attribute');
+        throw err;
+      }
+      let attrPos = noPos;
+      let resolved = 0;
+      let cur: Lazy = v;
+      try {
+        for (let i = 0; i < path.length; i++) {
+          const name = this.attrName(path[i]!, env, codes[i]);
+          const a: Value = cur instanceof Thunk ? cur.force() : cur;
+          if (def) {
+            const x: Lazy | undefined = a instanceof NixAttrs ? a.get(name) : undefined;
+            if (x === undefined) return def(env);
+            attrPos = (a as NixAttrs).posOf(name);
+            cur = x;
+          } else {
+            if (!(a instanceof NixAttrs)) throw typeError('a set', a, pos, 'while selecting an attribute');
+            const x = a.get(name);
+            if (x === undefined) throw this.missingAttr(a, name, pos);
+            attrPos = a.posOf(name);
+            cur = x;
+          }
+          resolved = i + 1;
+        }
+        return cur instanceof Thunk ? cur.force() : cur;
+      } catch (err) {
+        if (err instanceof NixError) {
+          if (attrPos !== noPos) err.addTrace(attrPos, `from the definition of '${this.showPath(path, env, codes, resolved)}'`);
+          err.addTrace(pos, `while evaluating the attribute '${this.showPath(path, env, codes)}'`);
+        }
+        throw err;
+      }
+    };
+  }
+
+  missingAttr(a: NixAttrs, name: string, pos: PosIdx): NixError {
+    const err = new NixError('eval', `attribute '${name}' missing`, pos);
+    const sugg = suggestions(a.keys(), name);
+    if (sugg) err.note(`Did you mean ${sugg}?`);
+    return err;
+  }
+
+  private compileHasAttr(e: EHasAttr): Code {
+    const subject = this.compile(e.e);
+    const path = e.path;
+    const codes = this.compileAttrPath(path);
+    const pos = e.e.pos;
+    return (env) => {
+      let v: Value;
+      try {
+        v = subject(env);
+      } catch (err) {
+        addTrace(err, pos, "in the argument of '?'");
+        throw err;
+      }
+      for (let i = 0; i < path.length; i++) {
+        if (!(v instanceof NixAttrs)) return false;
+        const name = this.attrName(path[i]!, env, codes[i]);
+        const x = v.get(name);
+        if (x === undefined) return false;
+        v = x instanceof Thunk ? x.force() : x;
+      }
+      return true;
+    };
+  }
+
+  /** Fills a rec/let environment: attributes, then `inherit (e)` sources. */
+  private compileRecSlots(a: EAttrs): (env2: Env, outer: Env) => void {
+    const defs = [...a.attrs.values()];
+    const codes = defs.map((d) => this.lazy(d.e));
+    const kinds = defs.map((d) => d.kind);
+    const from = (a.inheritFromExprs ?? []).map((x) => this.lazy(x));
+    const nAttrs = defs.length;
+    return (env2, outer) => {
+      for (let i = 0; i < from.length; i++) env2.s[nAttrs + i] = from[i]!(env2);
+      for (let i = 0; i < nAttrs; i++) env2.s[i] = codes[i]!(kinds[i] === 'inherited' ? outer : env2);
+    };
+  }
+
+  private compileAttrs(a: EAttrs): Code {
+    const defs: [string, AttrDef][] = [...a.attrs];
+    const names = defs.map(([n]) => n);
+    const positions = a.attrs;
+    const dyn = a.dynamic.map((d) => ({ name: this.compile(d.nameExpr), value: this.lazy(d.value), pos: d.pos, expr: d.value }));
+    if (a.rec) {
+      const fill = this.compileRecSlots(a);
+      const size = a.attrs.size + (a.inheritFromExprs?.length ?? 0);
+      const overridesIdx = names.indexOf('__overrides');
+      return (env) => {
+        const env2 = new Env(env, new Array(size));
+        fill(env2, env);
+        const m = new Map<string, Lazy>();
+        for (let i = 0; i < names.length; i++) m.set(names[i]!, env2.s[i]!);
+        let attrs = new NixAttrs(m, positions);
+        if (overridesIdx >= 0) {
+          const ov = forceAttrs(env2.s[overridesIdx]!, noPos, 'while evaluating the `__overrides` attribute');
+          for (const k of ov.keys()) {
+            const v = ov.get(k)!;
+            m.set(k, v);
+            const j = names.indexOf(k);
+            if (j >= 0 && defs[j]![1].kind !== 'inherited') env2.s[j] = v;
+          }
+          attrs = new NixAttrs(m, positions);
+        }
+        if (dyn.length) this.addDynamic(attrs, dyn, env2);
+        return attrs;
+      };
+    }
+    const codes = defs.map(([, d]) => this.lazy(d.e));
+    const kinds = defs.map(([, d]) => d.kind);
+    const from = (a.inheritFromExprs ?? []).map((x) => this.lazy(x));
+    const n = names.length;
+    return (env) => {
+      const m = new Map<string, Lazy>();
+      let inheritEnv: Env | undefined;
+      if (from.length) {
+        const s = new Array<Lazy>(from.length);
+        for (let i = 0; i < from.length; i++) s[i] = from[i]!(env);
+        inheritEnv = new Env(env, s);
+      }
+      for (let i = 0; i < n; i++) m.set(names[i]!, codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env));
+      const attrs = new NixAttrs(m, positions);
+      if (dyn.length) this.addDynamic(attrs, dyn, env);
+      return attrs;
+    };
+  }
+
+  private addDynamic(
+    attrs: NixAttrs,
+    dyn: { name: Code; value: LazyCode; pos: PosIdx }[],
+    env: Env,
+  ): void {
+    let dynPos: Map<string, { pos: PosIdx }> | undefined;
+    for (const d of dyn) {
+      const nv = d.name(env);
+      if (nv === null) continue;
+      const name = forceStringNoCtx(nv, d.pos, 'while evaluating the name of a dynamic attribute');
+      if (attrs.map.has(name)) {
+        const prev = attrs.posOf(name);
+        throw new NixError('eval', `dynamic attribute '${name}' already defined at ${this.st.showPos(prev)}`, d.pos);
+      }
+      attrs.map.set(name, d.value(env));
+      (dynPos ??= new Map()).set(name, { pos: d.pos });
+    }
+    if (dynPos) {
+      const base = attrs.positions;
+      const extra = dynPos;
+      attrs.positions = { get: (n) => extra.get(n) ?? base?.get(n) };
+    }
+  }
+
+  private compileLambda(e: ELambda): Code {
+    const size = (e.arg !== undefined ? 1 : 0) + (e.formals ? e.formals.formals.length : 0);
+    const impl = { body: null as unknown as Code, size, defaults: [] as (LazyCode | undefined)[] };
+    // Compile lazily: most lambdas in a large library are never called.
+    let compiled = false;
+    const self = this;
+    const implProxy = {
+      get body(): Code {
+        if (!compiled) {
+          impl.body = self.compile(e.body);
+          impl.defaults = e.formals ? e.formals.formals.map((f) => (f.def ? self.lazy(f.def) : undefined)) : [];
+          compiled = true;
+        }
+        return impl.body;
+      },
+      size,
+      get defaults() {
+        void this.body;
+        return impl.defaults;
+      },
+    };
+    return (env) => new Lambda(e, env, implProxy);
+  }
+
+  private compileCall(e: ECall): Code {
+    const fn = this.compile(e.fn);
+    const args = e.args.map((a) => this.lazy(a));
+    const pos = e.pos;
+    const st = this.st;
+    if (args.length === 1) {
+      const a0 = args[0]!;
+      return (env) => st.callFunction(fn(env), a0(env), pos);
+    }
+    return (env) => {
+      let f = fn(env);
+      for (let i = 0; i < args.length; i++) f = st.callFunction(f, args[i]!(env), pos);
+      return f;
+    };
+  }
+
+  private compileAssert(e: Extract<Expr, { k: 'assert' }>): Code {
+    const cond = this.compile(e.cond);
+    const body = this.compile(e.body);
+    const pos = e.pos;
+    const condExpr = e.cond;
+    let shown: string | undefined;
+    return (env) => {
+      if (!this.evalBool(cond, env, pos, 'in the condition of the assert statement')) {
+        shown ??= showExprBrief(condExpr);
+        if (condExpr.k === 'binop' && condExpr.op === '==') {
+          try {
+            const l = this.compile(condExpr.left)(env);
+            const r = this.compile(condExpr.right)(env);
+            this.st.assertEqValues(l, r, condExpr.pos, 'in an equality assertion');
+          } catch (err) {
+            if (err instanceof NixError && err.kind === 'assert') {
+              err.addTrace(pos, `while evaluating the condition of the assertion '${shown}'`);
+            }
+            throw err;
+          }
+        }
+        throw new NixError('assert', `assertion '${shown}' failed`, pos);
+      }
+      return body(env);
+    };
+  }
+
+  private compileBinOp(op: string, left: Expr, right: Expr, pos: PosIdx): Code {
+    const l = this.compile(left);
+    const r = this.compile(right);
+    const lp = left.pos;
+    const rp = right.pos;
+    const ev = (c: Code, env: Env, p: PosIdx, ctx: string): Value => {
+      try {
+        return c(env);
+      } catch (err) {
+        addTrace(err, p, ctx);
+        throw err;
+      }
+    };
+    switch (op) {
+      case '==':
+        return (env) =>
+          eqValues(ev(l, env, lp, "in the left operand of '=='"), ev(r, env, rp, "in the right operand of '=='"), pos, 'while testing two values for equality');
+      case '!=':
+        return (env) =>
+          !eqValues(ev(l, env, lp, "in the left operand of '!='"), ev(r, env, rp, "in the right operand of '!='"), pos, 'while testing two values for inequality');
+      case '&&':
+        return (env) => this.evalBool(l, env, lp, "in the left operand of '&&'") && this.evalBool(r, env, rp, "in the right operand of '&&'");
+      case '||':
+        return (env) => this.evalBool(l, env, lp, "in the left operand of '||'") || this.evalBool(r, env, rp, "in the right operand of '||'");
+      case '->':
+        return (env) => !this.evalBool(l, env, lp, "in the left operand of '->'") || this.evalBool(r, env, rp, "in the right operand of '->'");
+      case '//':
+        return (env) => {
+          const b = forceAttrs(ev(r, env, rp, "in the right operand of '//'"), rp, "in the right operand of the update (//) operator");
+          const a = forceAttrs(ev(l, env, lp, "in the left operand of '//'"), lp, "in the left operand of the update (//) operator");
+          return updateAttrs(a, b);
+        };
+      case '++':
+        return (env) => {
+          const a = forceList(ev(l, env, lp, "in the left operand of '++'"), pos, 'while evaluating one of the elements to concatenate');
+          const b = forceList(ev(r, env, rp, "in the right operand of '++'"), pos, 'while evaluating one of the elements to concatenate');
+          if (a.length === 0) return b;
+          if (b.length === 0) return a;
+          return a.concat(b);
+        };
+    }
+    throw new Error(`unknown operator ${op}`);
+  }
+
+  private compileConcat(e: EConcatStrings): Code {
+    const parts = e.parts.map((p) => ({ code: this.compile(p), pos: p.pos }));
+    const forceString = e.forceString;
+    const st = this.st;
+    const pos = e.pos;
+    // `a + b` on two values: the common case, handled without arrays.
+    return (env) => {
+      const vals = new Array<Value>(parts.length);
+      for (let i = 0; i < parts.length; i++) {
+        const p = parts[i]!;
+        try {
+          vals[i] = p.code(env);
+        } catch (err) {
+          addTrace(err, p.pos, "in an operand of '+'");
+          throw err;
+        }
+      }
+      return st.concat(vals, parts, forceString, pos);
+    };
+  }
+}
+
+export const emptyList: Lazy[] = [];
+
+export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
+  if (b.size === 0) return a;
+  if (a.size === 0) return b;
+  const m = new Map(a.map);
+  for (const [k, v] of b.map) m.set(k, v);
+  const pa = a.positions;
+  const pb = b.positions;
+  return new NixAttrs(m, pa || pb ? { get: (n) => (b.map.has(n) ? pb?.get(n) : pa?.get(n)) } : undefined);
+}
+
+/** CppNix's `Suggestions::bestMatches` rendered as `one of a or b` / `'a'`. */
+export function suggestions(candidates: string[], name: string): string | undefined {
+  const scored = candidates
+    .map((c) => ({ c, d: levenshtein(c, name) }))
+    .filter((x) => x.d <= Math.max(name.length, x.c.length) / 3 || x.d <= 2)
+    .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1))
+    .slice(0, 3)
+    .map((x) => x.c);
+  if (scored.length === 0) return undefined;
+  if (scored.length === 1) return `'${scored[0]}'`;
+  return `one of ${scored.slice(0, -1).join(', ')} or ${scored[scored.length - 1]}`;
+}
+
+export function levenshtein(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  let prev = Array.from({ length: n + 1 }, (_, i) => i);
+  for (let i = 1; i <= m; i++) {
+    const cur = [i];
+    for (let j = 1; j <= n; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[n]!;
+}
+
+export { NixString };
