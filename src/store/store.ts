@@ -1,0 +1,340 @@
+/**
+ * Stores: where computed store paths (may) materialise.
+ *
+ * Evaluation needs a store for four things: copying sources (`"${./x}"`,
+ * `builtins.path`, `filterSource`), `builtins.toFile`, writing `.drv` files in
+ * `derivationStrict`, and reading input derivations back to hash them. Two
+ * implementations share all the path arithmetic:
+ *
+ *   - `ComputeStore` writes nothing. It computes every path, remembers the
+ *     derivations and references it has produced (so hash-modulo recursion and
+ *     `DrvDeep` closures work), and is what `--eval` uses — like CppNix in read-only
+ *     mode, which also never writes yet must produce identical paths.
+ *   - `LocalDirStore(host, rootDir)` additionally lays objects out under
+ *     `rootDir/<storeDir>/…` (so `rootDir/nix/store/<hash>-<name>` by default) through
+ *     the Host's write methods. Each object is built under a temporary name in the
+ *     store directory and renamed into place, so a crash never leaves a half-written
+ *     object at a valid-looking path, and an existing object is never rewritten (its
+ *     name is its content). References of text objects are kept in a small side file
+ *     so closures survive across runs; there is no database.
+ *
+ * Hashing a source reads it through the Host (lstat/readDir/readFile/readLink); the
+ * same walk, with the same filter, is used for copying, so what is hashed is what is
+ * copied. Store paths are plain strings throughout.
+ */
+
+import type { FileType, Host } from '../host.js';
+import {
+  cloneDerivation,
+  derivationNameFromPath,
+  derivationPath,
+  DerivationHasher,
+  instantiateDerivation,
+  parseDerivation,
+  type Derivation,
+  type DerivationSpec,
+  type InstantiatedDerivation,
+} from './derivation.js';
+import { StoreError, type WarnFn } from './errors.js';
+import { hashString, type Hash, type HashAlgo } from './hash.js';
+import { narHash, narMaxDepth, type PathFilter } from './nar.js';
+import { defaultStoreDir, isDerivationPath, StoreDir, type FileIngestionMethod } from './path.js';
+
+export interface AddToStoreOptions {
+  /** `nar` ("recursive", the default) or `flat` (a single regular file). */
+  method?: Exclude<FileIngestionMethod, 'git'>;
+  /** Default `sha256`; with `nar` that gives a `source` path. */
+  algo?: HashAlgo;
+  /** `builtins.path`/`filterSource`: asked about every entry below the root. */
+  filter?: PathFilter;
+  /** Only allowed for `nar` + `sha256` (CppNix rule). */
+  references?: Iterable<string>;
+}
+
+export interface Store {
+  readonly storeDir: StoreDir;
+  readonly hasher: DerivationHasher;
+
+  /** The path a host path would get, and its content hash (NAR or flat), without adding it. */
+  computeStorePathForPath(name: string, hostPath: string, opts?: AddToStoreOptions): { path: string; hash: Hash };
+  /** Copy a host file or tree in; returns the store path. */
+  addToStore(name: string, hostPath: string, opts?: AddToStoreOptions): string;
+  /** `builtins.toFile`: a `text:` object; `references` are full store paths. */
+  addTextToStore(name: string, text: string, references?: Iterable<string>): string;
+  /** Store a finished derivation as `<hash>-<name>.drv`; returns its path. */
+  writeDerivation(drv: Derivation): string;
+  /** A copy of the derivation at `drvPath`. */
+  readDerivation(drvPath: string): Derivation;
+  /** `derivationStrict`'s store half: build, write, and return the derivation. */
+  instantiate(spec: DerivationSpec, opts?: { warn?: WarnFn }): InstantiatedDerivation;
+  isValidPath(path: string): boolean;
+  /** Direct references of a valid path (empty if it has none or is unknown). */
+  queryReferences(path: string): string[];
+  /** All paths reachable from `paths` through references, `paths` included. */
+  computeFSClosure(paths: Iterable<string>): Set<string>;
+}
+
+/** The files-and-trees walk used both for hashing and for copying. */
+function sourceType(host: Host, hostPath: string): FileType {
+  const st = host.lstat(hostPath);
+  if (!st) throw new StoreError(`getting status of '${hostPath}': No such file or directory`, 'store/io', 'io');
+  return st.type;
+}
+
+export class ComputeStore implements Store {
+  readonly storeDir: StoreDir;
+  readonly hasher: DerivationHasher;
+  protected readonly valid = new Map<string, readonly string[]>();
+  protected readonly drvs = new Map<string, Derivation>();
+
+  constructor(
+    protected readonly host: Host,
+    opts: { storeDir?: string } = {},
+  ) {
+    this.storeDir = new StoreDir(opts.storeDir ?? defaultStoreDir);
+    this.hasher = new DerivationHasher(this.storeDir, (p) => this.loadDerivation(p));
+  }
+
+  computeStorePathForPath(
+    name: string,
+    hostPath: string,
+    opts: AddToStoreOptions = {},
+  ): { path: string; hash: Hash } {
+    const method = opts.method ?? 'nar';
+    const algo = opts.algo ?? 'sha256';
+    let hash: Hash;
+    if (method === 'nar') {
+      hash = narHash(this.host, hostPath, opts.filter, algo).hash;
+    } else {
+      const st = this.host.stat(hostPath);
+      if (!st) throw new StoreError(`getting status of '${hostPath}': No such file or directory`, 'store/io', 'io');
+      if (st.type !== 'regular') throw new StoreError(`file '${hostPath}' is not a regular file`);
+      hash = hashString(algo, this.host.readFile(hostPath));
+    }
+    const path = this.storeDir.makeFixedOutputPath(name, { method, hash, references: opts.references ?? [] });
+    return { path, hash };
+  }
+
+  addToStore(name: string, hostPath: string, opts: AddToStoreOptions = {}): string {
+    // CppNix walks the source once (hashing while copying), so a filter written in Nix
+    // runs once per entry; we walk twice, so remember its answers.
+    if (opts.filter) opts = { ...opts, filter: memoFilter(opts.filter) };
+    const { path } = this.computeStorePathForPath(name, hostPath, opts);
+    if (!this.isValidPath(path)) {
+      this.materialiseSource(path, hostPath, opts);
+      this.valid.set(path, this.storeDir.sortedPaths(opts.references ?? []));
+    }
+    return path;
+  }
+
+  addTextToStore(name: string, text: string, references: Iterable<string> = []): string {
+    const refs = this.storeDir.sortedPaths(references);
+    const path = this.storeDir.makeTextPath(name, text, refs);
+    if (!this.isValidPath(path)) this.materialiseText(path, text, refs);
+    this.valid.set(path, refs);
+    return path;
+  }
+
+  writeDerivation(drv: Derivation): string {
+    const { path, text, references } = derivationPath(drv, this.storeDir);
+    if (!this.drvs.has(path)) this.drvs.set(path, cloneDerivation(drv));
+    if (!this.isValidPath(path)) this.materialiseText(path, text, references);
+    this.valid.set(path, references);
+    return path;
+  }
+
+  readDerivation(drvPath: string): Derivation {
+    return cloneDerivation(this.loadDerivation(drvPath));
+  }
+
+  /** Shared, uncopied: for the hasher, which only reads. */
+  protected loadDerivation(drvPath: string): Derivation {
+    const d = this.drvs.get(drvPath);
+    if (d) return d;
+    throw new StoreError(`path '${drvPath}' is not valid`, 'store/invalid-path');
+  }
+
+  instantiate(spec: DerivationSpec, opts: { warn?: WarnFn } = {}): InstantiatedDerivation {
+    const res = instantiateDerivation(spec, this.hasher, opts);
+    this.drvs.set(res.drvPath, res.drv);
+    if (!this.isValidPath(res.drvPath)) this.materialiseText(res.drvPath, res.text, this.drvReferences(res.drv));
+    this.valid.set(res.drvPath, this.drvReferences(res.drv));
+    return { ...res, drv: cloneDerivation(res.drv) };
+  }
+
+  private drvReferences(drv: Derivation): string[] {
+    return this.storeDir.sortedPaths([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
+  }
+
+  isValidPath(path: string): boolean {
+    return this.valid.has(path);
+  }
+
+  queryReferences(path: string): string[] {
+    return [...(this.valid.get(path) ?? [])];
+  }
+
+  computeFSClosure(paths: Iterable<string>): Set<string> {
+    const seen = new Set<string>();
+    const todo = [...paths];
+    while (todo.length > 0) {
+      const p = todo.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      for (const r of this.queryReferences(p)) if (!seen.has(r)) todo.push(r);
+    }
+    return seen;
+  }
+
+  /* Hooks for stores that write. */
+  protected materialiseText(_path: string, _text: string, _references: readonly string[]): void {}
+  protected materialiseSource(_path: string, _hostPath: string, _opts: AddToStoreOptions): void {}
+}
+
+function memoFilter(f: PathFilter): PathFilter {
+  const seen = new Map<string, boolean>();
+  return (path, type) => {
+    let r = seen.get(path);
+    if (r === undefined) seen.set(path, (r = f(path, type)));
+    return r;
+  };
+}
+
+let tmpCounter = 0;
+
+export class LocalDirStore extends ComputeStore {
+  /** `rootDir` + store dir: where objects really live. */
+  readonly realStoreDir: string;
+  private readonly refsDir: string;
+  private prepared = false;
+
+  constructor(
+    host: Host,
+    readonly rootDir: string,
+    opts: { storeDir?: string } = {},
+  ) {
+    super(host, opts);
+    const root = rootDir.endsWith('/') ? rootDir.slice(0, -1) : rootDir;
+    this.realStoreDir = root + this.storeDir.storeDir;
+    this.refsDir = root + '/nix/var/tsnix/references';
+  }
+
+  /** Where a store path lives on the host. */
+  toRealPath(storePath: string): string {
+    return this.realStoreDir + storePath.slice(this.storeDir.storeDir.length);
+  }
+
+  private prepare(): void {
+    if (this.prepared) return;
+    this.host.mkdirp(this.realStoreDir);
+    this.prepared = true;
+  }
+
+  private tempPath(storePath: string): string {
+    const base = storePath.slice(this.storeDir.storeDir.length + 1);
+    return `${this.realStoreDir}/.tmp-${base}-${this.host.now()}-${++tmpCounter}`;
+  }
+
+  override isValidPath(path: string): boolean {
+    if (super.isValidPath(path)) return true;
+    if (!this.storeDir.isStorePath(path)) return false;
+    return this.host.lstat(this.toRealPath(path)) !== undefined;
+  }
+
+  override queryReferences(path: string): string[] {
+    if (super.isValidPath(path)) return super.queryReferences(path);
+    if (!this.isValidPath(path)) return [];
+    const base = path.slice(this.storeDir.storeDir.length + 1);
+    const side = this.refsDir + '/' + base;
+    if (this.host.lstat(side)) {
+      const refs = this.host
+        .readFile(side)
+        .split('\n')
+        .filter((l) => l !== '');
+      this.valid.set(path, refs);
+      return [...refs];
+    }
+    if (isDerivationPath(path)) {
+      const drv = this.loadDerivation(path);
+      const refs = this.storeDir.sortedPaths([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
+      this.valid.set(path, refs);
+      return refs;
+    }
+    return [];
+  }
+
+  protected override loadDerivation(drvPath: string): Derivation {
+    const known = this.drvs.get(drvPath);
+    if (known) return known;
+    const real = this.toRealPath(drvPath);
+    if (!this.storeDir.isStorePath(drvPath) || !this.host.lstat(real))
+      throw new StoreError(`path '${drvPath}' is not valid`, 'store/invalid-path');
+    const drv = parseDerivation(this.host.readFile(real), derivationNameFromPath(this.storeDir, drvPath), this.storeDir);
+    this.drvs.set(drvPath, drv);
+    return drv;
+  }
+
+  protected override materialiseText(path: string, text: string, references: readonly string[]): void {
+    this.prepare();
+    const real = this.toRealPath(path);
+    if (this.host.lstat(real)) return;
+    if (references.length > 0) {
+      this.host.mkdirp(this.refsDir);
+      this.host.writeFileAtomic(this.refsDir + '/' + real.slice(this.realStoreDir.length + 1), references.join('\n') + '\n');
+    }
+    // writeFileAtomic already goes through a temporary name.
+    this.host.writeFileAtomic(real, text, 0o444);
+  }
+
+  protected override materialiseSource(path: string, hostPath: string, opts: AddToStoreOptions): void {
+    this.prepare();
+    const real = this.toRealPath(path);
+    if (this.host.lstat(real)) return;
+    if ((opts.method ?? 'nar') === 'flat') {
+      this.host.writeFileAtomic(real, this.host.readFile(hostPath), 0o444);
+      return;
+    }
+    const tmp = this.tempPath(path);
+    try {
+      this.copyTree(hostPath, tmp, opts.filter, 0);
+      this.host.rename(tmp, real);
+    } catch (e) {
+      try {
+        this.host.remove(tmp);
+      } catch {
+        // Best effort: the temporary name is never mistaken for a valid path.
+      }
+      if (this.host.lstat(real)) return; // someone else finished it
+      throw e;
+    }
+  }
+
+  /** The walk of `dumpPath`, writing instead of serialising. */
+  private copyTree(src: string, dst: string, filter: PathFilter | undefined, depth: number): void {
+    if (depth >= narMaxDepth)
+      throw new StoreError(`path '${src}' exceeds maximum NAR directory depth of ${narMaxDepth}`, 'store/nar-depth');
+    const type = sourceType(this.host, src);
+    switch (type) {
+      case 'regular': {
+        const st = this.host.lstat(src)!;
+        this.host.writeFileAtomic(dst, this.host.readFile(src), st.executable ? 0o555 : 0o444);
+        return;
+      }
+      case 'symlink':
+        this.host.symlinkAtomic(this.host.readLink(src), dst);
+        return;
+      case 'directory': {
+        this.host.mkdirp(dst);
+        const base = src.endsWith('/') ? src : src + '/';
+        for (const e of this.host.readDir(src)) {
+          const child = base + e.name;
+          if (filter && !filter(child, sourceType(this.host, child))) continue;
+          this.copyTree(child, dst + '/' + e.name, filter, depth + 1);
+        }
+        return;
+      }
+      default:
+        throw new StoreError(`file '${src}' has an unsupported type`, 'store/unsupported-file-type');
+    }
+  }
+}
