@@ -1,0 +1,718 @@
+/**
+ * JSON for builtins.fromJSON / builtins.toJSON, byte-exact with CppNix.
+ *
+ * CppNix parses with nlohmann::json's SAX parser and dumps with nlohmann's serialiser,
+ * so what users observe is nlohmann's behaviour: its error messages name a line and a
+ * column computed by its lexer's own get/unget bookkeeping, and quote the "last read"
+ * text, which is not the current token but everything read since the last string or
+ * number token began (e.g. `last read: '[tru]'`). Reproducing that means mirroring
+ * the lexer's character-level state machine, which is what `Lexer` does; the parser
+ * mirrors nlohmann's iterative SAX loop (the context words `value`, `array`, `object`,
+ * `object key`, `object separator` and the expected-token names come from there).
+ *
+ * Input and output are byte strings (one byte per code unit). The grammar is
+ * byte-oriented anyway: raw bytes inside strings are checked against the UTF-8
+ * well-formedness table, `\u` escapes (with surrogate pairs) are encoded to UTF-8
+ * bytes. A NUL byte outside strings ends the input, as in nlohmann.
+ *
+ * Numbers follow nlohmann + json-to-value.cc: an integer token that fits uint64 is
+ * "unsigned" and must be ≤ INT64_MAX for Nix; a negative one that fits int64 is an
+ * int; anything else (fractions, exponents, out-of-range integers) is a double, and a
+ * non-finite double is `number overflow parsing '…'`. Duplicate keys: last one wins.
+ * Strings and keys containing NUL are rejected from the SAX callbacks, i.e. in input
+ * order with the syntax errors.
+ *
+ * Syntax errors carry the code `JSON_PARSE_ERROR` (CppNix's JSONParseError, which
+ * prim_fromJSON decorates with "while decoding a JSON string"); the NUL and integer
+ * range errors are plain evaluation errors, as in CppNix.
+ *
+ * `jsonString` is nlohmann's dump of a std::string with ensure_ascii = false and the
+ * strict UTF-8 handler: only `"` `\` and C0 controls are escaped (`\b \t \n \f \r`,
+ * others `\u00XX` in lowercase hex); DEL and non-ASCII pass through; ill-formed UTF-8
+ * is `[json.exception.type_error.316] …`.
+ */
+
+import { NixError } from '../../diag/diagnostic.js';
+import { NixFloat } from '../value.js';
+import { normInt, INT64_MAX, INT64_MIN } from './int64.js';
+import { identityObject, type MkObject, type Neutral, type NeutralMap, type Tree } from './neutral.js';
+
+/** `NixError.diag.code` of malformed-JSON errors (CppNix's JSONParseError). */
+export const JSON_PARSE_ERROR = 'eval/json-parse';
+
+const EOF = -1;
+
+const enum Tok {
+  Uninitialized,
+  True,
+  False,
+  Null,
+  String,
+  Unsigned,
+  Integer,
+  Float,
+  BeginArray,
+  BeginObject,
+  EndArray,
+  EndObject,
+  NameSep,
+  ValueSep,
+  ParseError,
+  EndOfInput,
+  LiteralOrValue,
+}
+
+const TOKEN_NAMES: Record<Tok, string> = {
+  [Tok.Uninitialized]: '<uninitialized>',
+  [Tok.True]: 'true literal',
+  [Tok.False]: 'false literal',
+  [Tok.Null]: 'null literal',
+  [Tok.String]: 'string literal',
+  [Tok.Unsigned]: 'number literal',
+  [Tok.Integer]: 'number literal',
+  [Tok.Float]: 'number literal',
+  [Tok.BeginArray]: "'['",
+  [Tok.BeginObject]: "'{'",
+  [Tok.EndArray]: "']'",
+  [Tok.EndObject]: "'}'",
+  [Tok.NameSep]: "':'",
+  [Tok.ValueSep]: "','",
+  [Tok.ParseError]: '<parse error>',
+  [Tok.EndOfInput]: 'end of input',
+  [Tok.LiteralOrValue]: "'[', '{', or a literal",
+};
+
+const CONTROL_NAMES = [
+  'NUL', 'SOH', 'STX', 'ETX', 'EOT', 'ENQ', 'ACK', 'BEL', 'BS', 'HT', 'LF', 'VT', 'FF', 'CR', 'SO', 'SI',
+  'DLE', 'DC1', 'DC2', 'DC3', 'DC4', 'NAK', 'SYN', 'ETB', 'CAN', 'EM', 'SUB', 'ESC', 'FS', 'GS', 'RS', 'US',
+];
+const CONTROL_SHORT: Record<number, string> = { 8: 'b', 9: 't', 10: 'n', 12: 'f', 13: 'r' };
+
+function hex4(n: number): string {
+  return n.toString(16).toUpperCase().padStart(4, '0');
+}
+
+class Lexer {
+  private i = 0;
+  private cur = EOF;
+  /** Start (input index) of nlohmann's token_string: reset by strings and numbers only. */
+  private tokStart = 0;
+  // nlohmann's position_t
+  total = 0;
+  col = 0;
+  lines = 0;
+  errorMessage = '';
+  /** Decoded bytes of the last string token / text of the last number token. */
+  buf = '';
+  intValue: number | bigint = 0;
+  floatValue = 0;
+
+  constructor(private readonly s: string) {}
+
+  private get(): number {
+    this.total++;
+    this.col++;
+    this.cur = this.i < this.s.length ? this.s.charCodeAt(this.i++) : EOF;
+    if (this.cur === 10) {
+      this.lines++;
+      this.col = 0;
+    }
+    return this.cur;
+  }
+
+  private unget(): void {
+    this.total--;
+    if (this.col === 0) {
+      if (this.lines > 0) this.lines--;
+    } else this.col--;
+    if (this.cur !== EOF) this.i--;
+  }
+
+  private reset(): void {
+    // token_string restarts with the current (already read) character.
+    this.tokStart = this.cur === EOF ? this.i : this.i - 1;
+  }
+
+  /** nlohmann's get_token_string: control bytes as <U+XXXX>. */
+  tokenString(): string {
+    const raw = this.s.slice(this.tokStart, this.i);
+    let out = '';
+    for (let k = 0; k < raw.length; k++) {
+      const c = raw.charCodeAt(k);
+      out += c <= 0x1f ? `<U+${hex4(c)}>` : raw[k];
+    }
+    return out;
+  }
+
+  scan(): Tok {
+    if (this.total === 0) {
+      // BOM: EF BB BF is skipped; a lone EF is an error.
+      if (this.get() === 0xef) {
+        if (!(this.get() === 0xbb && this.get() === 0xbf)) {
+          this.errorMessage = 'invalid BOM; must be 0xEF 0xBB 0xBF if given';
+          return Tok.ParseError;
+        }
+      } else this.unget();
+    }
+    let c: number;
+    do c = this.get();
+    while (c === 32 || c === 9 || c === 10 || c === 13);
+    switch (c) {
+      case 0x5b:
+        return Tok.BeginArray;
+      case 0x5d:
+        return Tok.EndArray;
+      case 0x7b:
+        return Tok.BeginObject;
+      case 0x7d:
+        return Tok.EndObject;
+      case 0x3a:
+        return Tok.NameSep;
+      case 0x2c:
+        return Tok.ValueSep;
+      case 0x74:
+        return this.literal('true', Tok.True);
+      case 0x66:
+        return this.literal('false', Tok.False);
+      case 0x6e:
+        return this.literal('null', Tok.Null);
+      case 0x22:
+        return this.scanString();
+      case 0x2d:
+      case 0x30:
+      case 0x31:
+      case 0x32:
+      case 0x33:
+      case 0x34:
+      case 0x35:
+      case 0x36:
+      case 0x37:
+      case 0x38:
+      case 0x39:
+        return this.scanNumber();
+      case 0:
+      case EOF:
+        return Tok.EndOfInput;
+      default:
+        this.errorMessage = 'invalid literal';
+        return Tok.ParseError;
+    }
+  }
+
+  private literal(text: string, t: Tok): Tok {
+    for (let k = 1; k < text.length; k++) {
+      if (this.get() !== text.charCodeAt(k)) {
+        this.errorMessage = 'invalid literal';
+        return Tok.ParseError;
+      }
+    }
+    return t;
+  }
+
+  private codepoint(): number {
+    let cp = 0;
+    for (let shift = 12; shift >= 0; shift -= 4) {
+      const c = this.get();
+      let d: number;
+      if (c >= 48 && c <= 57) d = c - 48;
+      else if (c >= 65 && c <= 70) d = c - 55;
+      else if (c >= 97 && c <= 102) d = c - 87;
+      else return -1;
+      cp += d << shift;
+    }
+    return cp;
+  }
+
+  /** Reads continuation bytes in the given inclusive ranges (lo, hi pairs). */
+  private continuation(out: number[], ...ranges: number[]): boolean {
+    out.push(this.cur);
+    for (let k = 0; k < ranges.length; k += 2) {
+      const c = this.get();
+      if (c >= ranges[k]! && c <= ranges[k + 1]!) out.push(c);
+      else {
+        this.errorMessage = 'invalid string: ill-formed UTF-8 byte';
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private scanString(): Tok {
+    this.reset();
+    // Runs of plain bytes are sliced rather than copied byte by byte.
+    let out = '';
+    const pending: number[] = [];
+    const flush = (): void => {
+      if (pending.length) {
+        out += String.fromCharCode.apply(null, pending);
+        pending.length = 0;
+      }
+    };
+    for (;;) {
+      const start = this.i;
+      // Fast path over ASCII that needs no checks.
+      let j = start;
+      const s = this.s;
+      while (j < s.length) {
+        const c = s.charCodeAt(j);
+        if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) break;
+        j++;
+      }
+      if (j > start) {
+        flush();
+        out += s.slice(start, j);
+        this.total += j - start;
+        this.col += j - start;
+        this.i = j;
+        this.cur = s.charCodeAt(j - 1);
+      }
+      const c = this.get();
+      if (c === EOF) {
+        this.errorMessage = 'invalid string: missing closing quote';
+        return Tok.ParseError;
+      }
+      if (c === 0x22) {
+        flush();
+        this.buf = out;
+        return Tok.String;
+      }
+      if (c === 0x5c) {
+        const e = this.get();
+        switch (e) {
+          case 0x22:
+          case 0x5c:
+          case 0x2f:
+            pending.push(e);
+            break;
+          case 0x62:
+            pending.push(8);
+            break;
+          case 0x66:
+            pending.push(12);
+            break;
+          case 0x6e:
+            pending.push(10);
+            break;
+          case 0x72:
+            pending.push(13);
+            break;
+          case 0x74:
+            pending.push(9);
+            break;
+          case 0x75: {
+            const cp1 = this.codepoint();
+            let cp = cp1;
+            if (cp1 === -1) {
+              this.errorMessage = "invalid string: '\\u' must be followed by 4 hex digits";
+              return Tok.ParseError;
+            }
+            if (cp1 >= 0xd800 && cp1 <= 0xdbff) {
+              if (this.get() === 0x5c && this.get() === 0x75) {
+                const cp2 = this.codepoint();
+                if (cp2 === -1) {
+                  this.errorMessage = "invalid string: '\\u' must be followed by 4 hex digits";
+                  return Tok.ParseError;
+                }
+                if (cp2 >= 0xdc00 && cp2 <= 0xdfff) {
+                  cp = ((cp1 - 0xd800) << 10) + (cp2 - 0xdc00) + 0x10000;
+                } else {
+                  this.errorMessage = 'invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF';
+                  return Tok.ParseError;
+                }
+              } else {
+                this.errorMessage = 'invalid string: surrogate U+D800..U+DBFF must be followed by U+DC00..U+DFFF';
+                return Tok.ParseError;
+              }
+            } else if (cp1 >= 0xdc00 && cp1 <= 0xdfff) {
+              this.errorMessage = 'invalid string: surrogate U+DC00..U+DFFF must follow U+D800..U+DBFF';
+              return Tok.ParseError;
+            }
+            if (cp < 0x80) pending.push(cp);
+            else if (cp < 0x800) pending.push(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+            else if (cp < 0x10000) pending.push(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+            else
+              pending.push(
+                0xf0 | (cp >> 18),
+                0x80 | ((cp >> 12) & 0x3f),
+                0x80 | ((cp >> 6) & 0x3f),
+                0x80 | (cp & 0x3f),
+              );
+            break;
+          }
+          default:
+            this.errorMessage = 'invalid string: forbidden character after backslash';
+            return Tok.ParseError;
+        }
+        if (pending.length > 4096) flush();
+        continue;
+      }
+      if (c < 0x20) {
+        const short = CONTROL_SHORT[c];
+        this.errorMessage =
+          `invalid string: control character U+${hex4(c)} (${CONTROL_NAMES[c]}) must be escaped to \\u${hex4(c)}` +
+          (short ? ` or \\${short}` : '');
+        return Tok.ParseError;
+      }
+      // c ≥ 0x80: a UTF-8 sequence, checked against the well-formedness table.
+      let ok: boolean;
+      if (c >= 0xc2 && c <= 0xdf) ok = this.continuation(pending, 0x80, 0xbf);
+      else if (c === 0xe0) ok = this.continuation(pending, 0xa0, 0xbf, 0x80, 0xbf);
+      else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) ok = this.continuation(pending, 0x80, 0xbf, 0x80, 0xbf);
+      else if (c === 0xed) ok = this.continuation(pending, 0x80, 0x9f, 0x80, 0xbf);
+      else if (c === 0xf0) ok = this.continuation(pending, 0x90, 0xbf, 0x80, 0xbf, 0x80, 0xbf);
+      else if (c >= 0xf1 && c <= 0xf3) ok = this.continuation(pending, 0x80, 0xbf, 0x80, 0xbf, 0x80, 0xbf);
+      else if (c === 0xf4) ok = this.continuation(pending, 0x80, 0x8f, 0x80, 0xbf, 0x80, 0xbf);
+      else {
+        this.errorMessage = 'invalid string: ill-formed UTF-8 byte';
+        ok = false;
+      }
+      if (!ok) return Tok.ParseError;
+      if (pending.length > 4096) flush();
+    }
+  }
+
+  private isDigit(c: number): boolean {
+    return c >= 48 && c <= 57;
+  }
+
+  private scanNumber(): Tok {
+    this.reset();
+    const begin = this.i - 1;
+    let type = Tok.Unsigned;
+    let c = this.cur;
+    if (c === 0x2d) {
+      type = Tok.Integer;
+      c = this.get();
+      if (!this.isDigit(c)) {
+        this.errorMessage = "invalid number; expected digit after '-'";
+        return Tok.ParseError;
+      }
+    }
+    // c is the first digit
+    if (c !== 0x30) {
+      do c = this.get();
+      while (this.isDigit(c));
+    } else c = this.get();
+    if (c === 0x2e) {
+      type = Tok.Float;
+      c = this.get();
+      if (!this.isDigit(c)) {
+        this.errorMessage = "invalid number; expected digit after '.'";
+        return Tok.ParseError;
+      }
+      do c = this.get();
+      while (this.isDigit(c));
+    }
+    if (c === 0x65 || c === 0x45) {
+      type = Tok.Float;
+      c = this.get();
+      if (c === 0x2b || c === 0x2d) {
+        c = this.get();
+        if (!this.isDigit(c)) {
+          this.errorMessage = 'invalid number; expected digit after exponent sign';
+          return Tok.ParseError;
+        }
+      } else if (!this.isDigit(c)) {
+        this.errorMessage = "invalid number; expected '+', '-', or digit after exponent";
+        return Tok.ParseError;
+      }
+      do c = this.get();
+      while (this.isDigit(c));
+    }
+    this.unget();
+    const text = this.s.slice(begin, this.i);
+    this.buf = text;
+    if (type === Tok.Unsigned) {
+      if (text.length <= 15) {
+        this.intValue = +text;
+        return Tok.Unsigned;
+      }
+      const b = BigInt(text);
+      if (b <= 0xffffffffffffffffn) {
+        this.intValue = b;
+        return Tok.Unsigned;
+      }
+    } else if (type === Tok.Integer) {
+      if (text.length <= 16) {
+        const v = +text;
+        this.intValue = v === 0 ? 0 : v;
+        return Tok.Integer;
+      }
+      const b = BigInt(text);
+      if (b >= INT64_MIN) {
+        this.intValue = normInt(b);
+        return Tok.Integer;
+      }
+    }
+    // strtod: JS's conversion is correctly rounded as glibc's is.
+    this.floatValue = Number(text);
+    return Tok.Float;
+  }
+
+  position(): string {
+    return ` at line ${this.lines + 1}, column ${this.col}`;
+  }
+}
+
+function nulError(s: string): NixError {
+  return new NixError(
+    'eval',
+    `input string '${s.replace(/\0/g, '\xe2\x90\x80')}' cannot be represented as Nix string because it contains null bytes`,
+  );
+}
+
+/**
+ * Parse a JSON text (a byte string) as builtins.fromJSON does. Objects are finished
+ * bottom-up through `mkObject` (default: the Map itself).
+ */
+export function parseJSON(text: string): Neutral;
+export function parseJSON<O>(text: string, mkObject: MkObject<O>): Tree<O>;
+export function parseJSON<O>(text: string, mkObject?: MkObject<O>): Tree<O> {
+  const mk = (mkObject ?? identityObject) as MkObject<O>;
+  const lx = new Lexer(text);
+  let last = Tok.Uninitialized as Tok;
+  const next = (): Tok => (last = lx.scan());
+
+  const fail = (expected: Tok, context: string): NixError => {
+    let msg = 'syntax error ';
+    if (context) msg += `while parsing ${context} `;
+    msg += '- ';
+    if (last === Tok.ParseError) msg += `${lx.errorMessage}; last read: '${lx.tokenString()}'`;
+    else msg += `unexpected ${TOKEN_NAMES[last]}`;
+    if (expected !== Tok.Uninitialized) msg += `; expected ${TOKEN_NAMES[expected]}`;
+    return new NixError(
+      'eval',
+      `[json.exception.parse_error.101] parse error${lx.position()}: ${msg}`,
+      undefined,
+      JSON_PARSE_ERROR,
+    );
+  };
+
+  const key = (): string => {
+    if (lx.buf.indexOf('\0') >= 0) throw nulError(lx.buf);
+    return lx.buf;
+  };
+
+  // The SAX loop, with explicit stacks so that deep nesting cannot overflow ours.
+  type Frame = { arr: Tree<O>[] } | { obj: Map<string, Tree<O>>; key: string };
+  const stack: Frame[] = [];
+  let result: Tree<O> = null;
+  let skipToState = false;
+  let value: Tree<O> = null;
+
+  next();
+  for (;;) {
+    if (!skipToState) {
+      let have = true;
+      switch (last) {
+        case Tok.BeginObject: {
+          const t = next();
+          if (t === Tok.EndObject) {
+            value = mk(new Map());
+            break;
+          }
+          if (t !== Tok.String) throw fail(Tok.String, 'object key');
+          const k = key();
+          if (next() !== Tok.NameSep) throw fail(Tok.NameSep, 'object separator');
+          stack.push({ obj: new Map(), key: k });
+          next();
+          have = false;
+          break;
+        }
+        case Tok.BeginArray: {
+          if (next() === Tok.EndArray) {
+            value = [];
+            break;
+          }
+          stack.push({ arr: [] });
+          have = false;
+          break;
+        }
+        case Tok.Float: {
+          if (!Number.isFinite(lx.floatValue)) {
+            throw new NixError(
+              'eval',
+              `[json.exception.out_of_range.406] number overflow parsing '${lx.tokenString()}'`,
+              undefined,
+              JSON_PARSE_ERROR,
+            );
+          }
+          value = new NixFloat(lx.floatValue);
+          break;
+        }
+        case Tok.False:
+          value = false;
+          break;
+        case Tok.True:
+          value = true;
+          break;
+        case Tok.Null:
+          value = null;
+          break;
+        case Tok.Integer:
+          value = lx.intValue;
+          break;
+        case Tok.Unsigned: {
+          const v = lx.intValue;
+          if (typeof v === 'bigint' && v > INT64_MAX) {
+            throw new NixError('eval', `unsigned json number ${v} outside of Nix integer range`);
+          }
+          value = typeof v === 'bigint' ? normInt(v) : v;
+          break;
+        }
+        case Tok.String:
+          if (lx.buf.indexOf('\0') >= 0) throw nulError(lx.buf);
+          value = lx.buf;
+          break;
+        case Tok.ParseError:
+          throw fail(Tok.Uninitialized, 'value');
+        default:
+          throw fail(Tok.LiteralOrValue, 'value');
+      }
+      if (!have) continue;
+      // Deliver the value to the enclosing container (or the result).
+      const top = stack[stack.length - 1];
+      if (top === undefined) result = value;
+      else if ('arr' in top) top.arr.push(value);
+      else top.obj.set(top.key, value);
+    } else skipToState = false;
+
+    const top = stack[stack.length - 1];
+    if (top === undefined) break;
+    if ('arr' in top) {
+      if (next() === Tok.ValueSep) {
+        next();
+        continue;
+      }
+      if (last === Tok.EndArray) {
+        stack.pop();
+        deliver(stack, top.arr);
+        skipToState = true;
+        continue;
+      }
+      throw fail(Tok.EndArray, 'array');
+    }
+    if (next() === Tok.ValueSep) {
+      if (next() !== Tok.String) throw fail(Tok.String, 'object key');
+      top.key = key();
+      if (next() !== Tok.NameSep) throw fail(Tok.NameSep, 'object separator');
+      next();
+      continue;
+    }
+    if (last === Tok.EndObject) {
+      stack.pop();
+      deliver(stack, mk(top.obj));
+      skipToState = true;
+      continue;
+    }
+    throw fail(Tok.EndObject, 'object');
+  }
+
+  function deliver(st: Frame[], v: Tree<O>): void {
+    const t = st[st.length - 1];
+    if (t === undefined) result = v;
+    else if ('arr' in t) t.arr.push(v);
+    else t.obj.set(t.key, v);
+  }
+
+  if (next() !== Tok.EndOfInput) throw fail(Tok.EndOfInput, 'value');
+  return result;
+}
+
+// ---------------------------------------------------------------------------------
+// Output
+
+/**
+ * Where a byte string stops being well-formed UTF-8, as nlohmann's strict dump reports
+ * it: `null` if valid, else the message (index = the byte at which the decoder fails).
+ */
+export function utf8Error(s: string): string | null {
+  const n = s.length;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c === 0xe0) {
+      need = 2;
+      lo = 0xa0;
+    } else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) need = 2;
+    else if (c === 0xed) {
+      need = 2;
+      hi = 0x9f;
+    } else if (c === 0xf0) {
+      need = 3;
+      lo = 0x90;
+    } else if (c >= 0xf1 && c <= 0xf3) need = 3;
+    else if (c === 0xf4) {
+      need = 3;
+      hi = 0x8f;
+    } else return badByte(i, c);
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= n) {
+        return `[json.exception.type_error.316] incomplete UTF-8 string; last byte: 0x${hexByte(s.charCodeAt(n - 1))}`;
+      }
+      const d = s.charCodeAt(i + k);
+      if (k === 1 ? d < lo || d > hi : d < 0x80 || d > 0xbf) return badByte(i + k, d);
+    }
+    i += need + 1;
+  }
+  return null;
+}
+
+function hexByte(b: number): string {
+  return b.toString(16).toUpperCase().padStart(2, '0');
+}
+
+function badByte(i: number, b: number): string {
+  return `[json.exception.type_error.316] invalid UTF-8 byte at index ${i}: 0x${hexByte(b)}`;
+}
+
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /["\\\x00-\x1f]/;
+// eslint-disable-next-line no-control-regex
+const ESCAPE_ALL = /["\\\x00-\x1f]/g;
+
+function escapeChar(ch: string): string {
+  const c = ch.charCodeAt(0);
+  switch (c) {
+    case 0x22:
+      return '\\"';
+    case 0x5c:
+      return '\\\\';
+    case 8:
+      return '\\b';
+    case 9:
+      return '\\t';
+    case 10:
+      return '\\n';
+    case 12:
+      return '\\f';
+    case 13:
+      return '\\r';
+    default:
+      return '\\u' + c.toString(16).padStart(4, '0');
+  }
+}
+
+/**
+ * A byte string as a quoted JSON string, as `builtins.toJSON` prints it. Throws
+ * CppNix's `JSON serialization error: …` for ill-formed UTF-8.
+ */
+export function jsonString(s: string): string {
+  // Pure ASCII is always valid; only look for bytes ≥ 0x80 when present.
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) >= 0x80) {
+      const err = utf8Error(s);
+      if (err !== null) throw new NixError('eval', `JSON serialization error: ${err}`);
+      break;
+    }
+  }
+  return '"' + (NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE_ALL, escapeChar) : s) + '"';
+}
