@@ -97,39 +97,33 @@ export type DerivationKind =
 
 /** CppNix `derivation::type`: all outputs must agree on their kind. */
 export function derivationKind(drv: Derivation): DerivationKind {
-  let ty: DerivationKind | undefined;
+  let key: string | undefined;
   let floatingAlgo: HashAlgo | undefined;
-  const same = (a: DerivationKind, b: DerivationKind): boolean => JSON.stringify(a) === JSON.stringify(b);
-  const decide = (t: DerivationKind): void => {
-    if (!ty) ty = t;
-    else if (!same(ty, t)) throw new StoreError("can't mix derivation output types");
-    else if (t.kind === 'contentAddressed' && t.fixed) throw new StoreError('only one fixed output is allowed for now');
+  const decide = (k: string): void => {
+    if (key === undefined) key = k;
+    else if (key !== k) throw new StoreError("can't mix derivation output types");
+    else if (k === 'fixed') throw new StoreError('only one fixed output is allowed for now');
   };
   for (const [name, o] of sortedEntries(drv.outputs)) {
-    switch (o.type) {
-      case 'inputAddressed':
-        decide({ kind: 'inputAddressed', deferred: false });
-        break;
-      case 'fixed':
-        decide({ kind: 'contentAddressed', fixed: true });
-        if (name !== 'out') throw new StoreError('single fixed output must be named "out"');
-        break;
-      case 'floating':
-        decide({ kind: 'contentAddressed', fixed: false });
-        if (floatingAlgo === undefined) floatingAlgo = o.hashAlgo;
-        else if (floatingAlgo !== o.hashAlgo)
-          throw new StoreError('all floating outputs must use the same hash algorithm');
-        break;
-      case 'deferred':
-        decide({ kind: 'inputAddressed', deferred: true });
-        break;
-      case 'impure':
-        decide({ kind: 'impure' });
-        break;
+    decide(o.type);
+    if (o.type === 'fixed' && name !== 'out') throw new StoreError('single fixed output must be named "out"');
+    if (o.type === 'floating') {
+      if (floatingAlgo === undefined) floatingAlgo = o.hashAlgo;
+      else if (floatingAlgo !== o.hashAlgo) throw new StoreError('all floating outputs must use the same hash algorithm');
     }
   }
-  if (!ty) throw new StoreError('must have at least one output');
-  return ty;
+  switch (key) {
+    case undefined:
+      throw new StoreError('must have at least one output');
+    case 'inputAddressed':
+    case 'deferred':
+      return { kind: 'inputAddressed', deferred: key === 'deferred' };
+    case 'fixed':
+    case 'floating':
+      return { kind: 'contentAddressed', fixed: key === 'fixed' };
+    default:
+      return { kind: 'impure' };
+  }
 }
 
 /** The path of a fixed output (a function of its content address and name). */
@@ -201,6 +195,39 @@ function outputFields(storeDir: StoreDir, drvName: string, name: string, o: Deri
   }
 }
 
+/**
+ * Quoted environment rows, memoised per env map. A derivation's ATerm is printed three
+ * times while instantiating it (masked, as an input, final) and the environment — with
+ * its multi-kilobyte build scripts — is most of the text, so each row is quoted once
+ * and reused while its value is unchanged. Sorted key lists are reused while the key
+ * set is the same.
+ */
+interface EnvMemo {
+  keys: string[];
+  rows: Map<string, { v: string; row: string }>;
+}
+const envMemo = new WeakMap<ReadonlyMap<string, string>, EnvMemo>();
+
+function sortedEnvKeys(env: ReadonlyMap<string, string>, memo: EnvMemo): string[] {
+  const k = memo.keys;
+  if (k.length === env.size && k.every((x) => env.has(x))) return k;
+  return (memo.keys = [...env.keys()].sort());
+}
+
+/** `[(k,v),…]` for `env`, with the variables in `blank` printed as `""`. */
+function renderEnv(env: ReadonlyMap<string, string>, blank?: ReadonlyMap<string, unknown>): string {
+  let memo = envMemo.get(env);
+  if (!memo) envMemo.set(env, (memo = { keys: [], rows: new Map() }));
+  const rows: string[] = [];
+  for (const k of sortedEnvKeys(env, memo)) {
+    const v = blank?.has(k) ? '' : env.get(k)!;
+    let r = memo.rows.get(k);
+    if (!r || r.v !== v) memo.rows.set(k, (r = { v, row: '(' + quote(k) + ',' + quote(v) + ')' }));
+    rows.push(r.row);
+  }
+  return '[' + rows.join(',') + ']';
+}
+
 /** The generic printer: the modulo forms substitute hex hashes for input drv paths and
  * blank output fields, so those parts come in pre-digested. */
 function printATerm(
@@ -208,7 +235,7 @@ function printATerm(
   inputDrvs: [string, Iterable<string>][],
   inputSrcs: string[],
   drv: Derivation,
-  env: [string, string][],
+  env: string,
 ): string {
   let s = 'Derive([';
   s += outputs
@@ -222,7 +249,7 @@ function printATerm(
   s += ',' + quoteRaw(drv.platform);
   s += ',' + quote(drv.builder);
   s += ',[' + drv.args.map(quote).join(',') + ']';
-  s += ',[' + env.map(([k, v]) => '(' + quote(k) + ',' + quote(v) + ')').join(',') + '])';
+  s += ',' + env + ')';
   return s;
 }
 
@@ -231,7 +258,7 @@ export function unparseDerivation(drv: Derivation, storeDir: StoreDir): string {
   const outs = sortedEntries(drv.outputs).map(
     ([name, o]) => [name, outputFields(storeDir, drv.name, name, o)] as [string, OutputFields],
   );
-  return printATerm(outs, sortedEntries(drv.inputDrvs), sortedValues(drv.inputSrcs), drv, sortedEntries(drv.env));
+  return printATerm(outs, sortedEntries(drv.inputDrvs), sortedValues(drv.inputSrcs), drv, renderEnv(drv.env));
 }
 
 /* ------------------------------------------------------------------------------------
@@ -355,7 +382,6 @@ export function parseDerivation(text: string, name: string, storeDir: StoreDir):
     r.expect('(');
     const drvPath = parseCanonicalStorePath(storeDir, r.string());
     r.expect(',');
-    if (text[r.pos] !== '[') throw new FormatError('invalid inputDrvs entry in derivation');
     const outs = r.strings();
     if (outs.length === 0) throw new FormatError(`inputDrvs entry for '${drvPath}' specifies no outputs`);
     drv.inputDrvs.set(drvPath, new Set(outs));
@@ -476,16 +502,12 @@ export class DerivationHasher {
     const outs = sortedEntries(drv.outputs).map(
       ([name, o]) => [name, outputFields(this.storeDir, drv.name, name, o)] as [string, OutputFields],
     );
-    const text = this.unparseWithInputHashes(drv, outs, sortedEntries(drv.env));
+    const text = this.unparseWithInputHashes(drv, outs, renderEnv(drv.env));
     return text === undefined ? { kind: 'deferred' } : { kind: 'drvHash', hash: hashString('sha256', text) };
   }
 
   /** Input derivation paths replaced by their hashes modulo (CppNix `derivationModulo`). */
-  private unparseWithInputHashes(
-    drv: Derivation,
-    outs: [string, OutputFields][],
-    env: [string, string][],
-  ): string | undefined {
+  private unparseWithInputHashes(drv: Derivation, outs: [string, OutputFields][], env: string): string | undefined {
     const inputs = new Map<string, Set<string>>();
     const add = (key: string, names: Iterable<string>): void => {
       let s = inputs.get(key);
@@ -518,8 +540,7 @@ export class DerivationHasher {
         throw new StoreError('hash: unexpected output type, these derivation types are not input addressed');
       outs.push([name, ['', '', '']]);
     }
-    const env = sortedEntries(drv.env).map(([k, v]) => [k, drv.outputs.has(k) ? '' : v] as [string, string]);
-    return this.unparseWithInputHashes(drv, outs, env);
+    return this.unparseWithInputHashes(drv, outs, renderEnv(drv.env, drv.outputs));
   }
 
   /** SHA-256 of `unparseModulo` — the hash in every input-addressed output path. */
@@ -769,6 +790,8 @@ export interface InstantiatedDerivation {
   text: string;
   /** Output name → path (`undefined` for floating/impure/deferred outputs). */
   outputs: Map<string, string | undefined>;
+  /** References of the `.drv` file: input sources and input derivations, sorted. */
+  references: string[];
 }
 
 /**
@@ -782,9 +805,11 @@ export function instantiateDerivation(
   opts: { warn?: WarnFn } = {},
 ): InstantiatedDerivation {
   const drv = buildDerivation(spec, hasher, opts);
-  const { path, text } = derivationPath(drv, hasher.storeDir);
+  const { path, text, references } = derivationPath(drv, hasher.storeDir);
   hasher.remember(path, hasher.hashInput(drv));
-  return { drv, drvPath: path, text, outputs: outputPaths(drv, hasher.storeDir) };
+  // The quoted rows are only worth keeping while this derivation is being printed.
+  envMemo.delete(drv.env);
+  return { drv, drvPath: path, text, outputs: outputPaths(drv, hasher.storeDir), references };
 }
 
 /** Deep copy (derivations are mutable maps; stores hand out copies). */

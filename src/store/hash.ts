@@ -117,6 +117,9 @@ export class Hash {
  * ---------------------------------------------------------------------------------- */
 
 const CHUNK = 1 << 16;
+const encoder = new TextEncoder();
+// eslint-disable-next-line no-control-regex
+const asciiRe = /^[\x00-\x7f]*$/;
 
 /** Incremental hashing of byte strings and byte arrays (CppNix `HashSink`). */
 export class HashSink {
@@ -138,10 +141,18 @@ export class HashSink {
     const n = data.length;
     this.size += n;
     if (n === 0) return this;
-    const buf = (this.buf ??= new Uint8Array(Math.min(CHUNK, Math.max(n, 64))));
+    // Grow the buffer to the largest string seen (up to CHUNK): hashing many small
+    // ATerms then needs one digest update each.
+    if (!this.buf || (this.buf.length < n && this.buf.length < CHUNK))
+      this.buf = new Uint8Array(Math.min(CHUNK, Math.max(n, 256)));
+    const buf = this.buf;
+    // For ASCII text (ATerms, fingerprints, most sources) the native encoder is much
+    // faster than a charCodeAt loop, and byte string = UTF-8 there.
+    const ascii = n >= 64 && asciiRe.test(data);
     for (let off = 0; off < n; ) {
       const len = Math.min(buf.length, n - off);
-      for (let i = 0; i < len; i++) buf[i] = data.charCodeAt(off + i);
+      if (ascii) encoder.encodeInto(off === 0 && len === n ? data : data.slice(off, off + len), buf);
+      else for (let i = 0; i < len; i++) buf[i] = data.charCodeAt(off + i);
       this.d.update(len === buf.length ? buf : buf.subarray(0, len));
       off += len;
     }

@@ -207,3 +207,8 @@ export function narHash(
   dumpPath(host, path, (chunk) => h.update(chunk), filter);
   return { hash: h.finish(), size: h.size };
 }
+
+/** `builtins.hashFile`: the hash of a file's contents (symlinks followed, as a read does). */
+export function hashFile(host: Host, algo: HashAlgo, path: string): Hash {
+  return new HashSink(algo).update(host.readFile(path)).finish();
+}

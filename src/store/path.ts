@@ -237,7 +237,11 @@ export class StoreDir {
   /** CppNix `parseStorePath`: canonicalises, then requires `storeDir/<valid base name>`. */
   parseStorePath(path: string): ParsedStorePath {
     if (path === '') throw new BadStorePath('empty path is not a valid store path');
-    const p = canon(path);
+    // Nearly every path reaching here is already canonical; skip the split/join then.
+    const p =
+      path.startsWith(this.storeDir + '/') && !path.includes('/.') && !path.includes('//') && !path.endsWith('/')
+        ? path
+        : canon(path);
     const slash = p.lastIndexOf('/');
     const parent = slash <= 0 ? '/' : p.slice(0, slash);
     if (parent !== this.storeDir) throw new BadStorePath(`path "${p}" is not in the Nix store`);

@@ -85,7 +85,13 @@ export class ComputeStore implements Store {
   readonly storeDir: StoreDir;
   readonly hasher: DerivationHasher;
   protected readonly valid = new Map<string, readonly string[]>();
-  protected readonly drvs = new Map<string, Derivation>();
+  /**
+   * `.drv` texts rather than parsed derivations: one flat string each is the most
+   * compact form, and parsing is needed only when a derivation is read back (closures
+   * of `drvPath` contexts, hashing an input that was not instantiated here).
+   */
+  protected readonly drvTexts = new Map<string, string>();
+  private parsed: { path: string; drv: Derivation } | undefined;
 
   constructor(
     protected readonly host: Host,
@@ -137,7 +143,7 @@ export class ComputeStore implements Store {
 
   writeDerivation(drv: Derivation): string {
     const { path, text, references } = derivationPath(drv, this.storeDir);
-    if (!this.drvs.has(path)) this.drvs.set(path, cloneDerivation(drv));
+    this.drvTexts.set(path, text);
     if (!this.isValidPath(path)) this.materialiseText(path, text, references);
     this.valid.set(path, references);
     return path;
@@ -147,23 +153,28 @@ export class ComputeStore implements Store {
     return cloneDerivation(this.loadDerivation(drvPath));
   }
 
-  /** Shared, uncopied: for the hasher, which only reads. */
+  /** Shared, uncopied: for the hasher, which only reads. The last one parsed is kept,
+   * since closures tend to ask for the same derivation repeatedly. */
   protected loadDerivation(drvPath: string): Derivation {
-    const d = this.drvs.get(drvPath);
-    if (d) return d;
-    throw new StoreError(`path '${drvPath}' is not valid`, 'store/invalid-path');
+    if (this.parsed?.path === drvPath) return this.parsed.drv;
+    const text = this.drvTexts.get(drvPath) ?? this.readDrvText(drvPath);
+    if (text === undefined) throw new StoreError(`path '${drvPath}' is not valid`, 'store/invalid-path');
+    const drv = parseDerivation(text, derivationNameFromPath(this.storeDir, drvPath), this.storeDir);
+    this.parsed = { path: drvPath, drv };
+    return drv;
+  }
+
+  /** Where a store that writes finds `.drv` files it did not create in this run. */
+  protected readDrvText(_drvPath: string): string | undefined {
+    return undefined;
   }
 
   instantiate(spec: DerivationSpec, opts: { warn?: WarnFn } = {}): InstantiatedDerivation {
     const res = instantiateDerivation(spec, this.hasher, opts);
-    this.drvs.set(res.drvPath, res.drv);
-    if (!this.isValidPath(res.drvPath)) this.materialiseText(res.drvPath, res.text, this.drvReferences(res.drv));
-    this.valid.set(res.drvPath, this.drvReferences(res.drv));
-    return { ...res, drv: cloneDerivation(res.drv) };
-  }
-
-  private drvReferences(drv: Derivation): string[] {
-    return this.storeDir.sortedPaths([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
+    this.drvTexts.set(res.drvPath, res.text);
+    if (!this.isValidPath(res.drvPath)) this.materialiseText(res.drvPath, res.text, res.references);
+    this.valid.set(res.drvPath, res.references);
+    return { ...res, references: [...res.references] };
   }
 
   isValidPath(path: string): boolean {
@@ -263,33 +274,34 @@ export class LocalDirStore extends ComputeStore {
     return [];
   }
 
-  protected override loadDerivation(drvPath: string): Derivation {
-    const known = this.drvs.get(drvPath);
-    if (known) return known;
+  protected override readDrvText(drvPath: string): string | undefined {
+    if (!this.storeDir.isStorePath(drvPath)) return undefined;
     const real = this.toRealPath(drvPath);
-    if (!this.storeDir.isStorePath(drvPath) || !this.host.lstat(real))
-      throw new StoreError(`path '${drvPath}' is not valid`, 'store/invalid-path');
-    const drv = parseDerivation(this.host.readFile(real), derivationNameFromPath(this.storeDir, drvPath), this.storeDir);
-    this.drvs.set(drvPath, drv);
-    return drv;
+    return this.host.lstat(real) ? this.host.readFile(real) : undefined;
   }
 
   protected override materialiseText(path: string, text: string, references: readonly string[]): void {
     this.prepare();
     const real = this.toRealPath(path);
     if (this.host.lstat(real)) return;
-    if (references.length > 0) {
-      this.host.mkdirp(this.refsDir);
-      this.host.writeFileAtomic(this.refsDir + '/' + real.slice(this.realStoreDir.length + 1), references.join('\n') + '\n');
-    }
+    this.writeReferences(path, references);
     // writeFileAtomic already goes through a temporary name.
     this.host.writeFileAtomic(real, text, 0o444);
+  }
+
+  /** Written before the object itself, so a valid object never lacks its references. */
+  private writeReferences(path: string, references: readonly string[]): void {
+    if (references.length === 0) return;
+    this.host.mkdirp(this.refsDir);
+    const base = path.slice(this.storeDir.storeDir.length + 1);
+    this.host.writeFileAtomic(this.refsDir + '/' + base, references.join('\n') + '\n');
   }
 
   protected override materialiseSource(path: string, hostPath: string, opts: AddToStoreOptions): void {
     this.prepare();
     const real = this.toRealPath(path);
     if (this.host.lstat(real)) return;
+    this.writeReferences(path, this.storeDir.sortedPaths(opts.references ?? []));
     if ((opts.method ?? 'nar') === 'flat') {
       this.host.writeFileAtomic(real, this.host.readFile(hostPath), 0o444);
       return;
