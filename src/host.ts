@@ -16,6 +16,8 @@ export interface Stat {
   executable: boolean;
   size: number;
   mtimeMs: number;
+  /** Inode change time, where the host knows it (NixOS dates generations by it). */
+  ctimeMs?: number;
 }
 
 export interface Host {

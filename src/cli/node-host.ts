@@ -21,7 +21,7 @@ function fileType(s: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink
 }
 
 function toStat(s: fs.Stats): Stat {
-  return { type: fileType(s), executable: (s.mode & 0o100) !== 0, size: s.size, mtimeMs: s.mtimeMs };
+  return { type: fileType(s), executable: (s.mode & 0o100) !== 0, size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
 }
 
 let tmpCounter = 0;
@@ -100,6 +100,18 @@ export class NodeHost implements Host {
   }
   stderr(text: string): void {
     writeOut(2, text);
+  }
+  /** For lock files that name their owner (src/system/lock.ts). */
+  pid(): number {
+    return process.pid;
+  }
+  processAlive(pid: number): boolean {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
+    }
   }
 }
 
