@@ -40,7 +40,7 @@
  * position in the trace.
  */
 
-import { BadStorePathName, FormatError, StoreError, type WarnFn } from './errors.js';
+import { BadStorePathName, FormatError, missingExperimentalFeature, StoreError, type WarnFn } from './errors.js';
 import {
   Hash,
   hashString,
@@ -109,7 +109,8 @@ export function derivationKind(drv: Derivation): DerivationKind {
     if (o.type === 'fixed' && name !== 'out') throw new StoreError('single fixed output must be named "out"');
     if (o.type === 'floating') {
       if (floatingAlgo === undefined) floatingAlgo = o.hashAlgo;
-      else if (floatingAlgo !== o.hashAlgo) throw new StoreError('all floating outputs must use the same hash algorithm');
+      else if (floatingAlgo !== o.hashAlgo)
+        throw new StoreError('all floating outputs must use the same hash algorithm');
     }
   }
   switch (key) {
@@ -491,10 +492,8 @@ export class DerivationHasher {
       for (const [name, o] of sortedEntries(drv.outputs)) {
         if (o.type !== 'fixed') continue;
         const path = fixedOutputPath(this.storeDir, drv.name, name, o);
-        hashes.set(
-          name,
-          hashString('sha256', `fixed:out:${printMethodAlgo(o.method, o.hash.algo)}:${o.hash.toString('base16')}:${path}`),
-        );
+        const methodAlgo = printMethodAlgo(o.method, o.hash.algo);
+        hashes.set(name, hashString('sha256', `fixed:out:${methodAlgo}:${o.hash.toString('base16')}:${path}`));
       }
       return { kind: 'caOutputHashes', hashes };
     }
@@ -565,7 +564,8 @@ export class DerivationHasher {
         if (isDeferred) drv.env.set(outputName, actual);
         else
           throw new StoreError(
-            `derivation has incorrect environment variable '${outputName}', should be '${actual}' but is actually '${cur}'`,
+            `derivation has incorrect environment variable '${outputName}', ` +
+              `should be '${actual}' but is actually '${cur}'`,
           );
       }
     };
@@ -595,7 +595,10 @@ export class DerivationHasher {
 
 /** The `.drv` path and file contents of a finished derivation (CppNix
  * `computeStorePath` / `infoForDerivation`). */
-export function derivationPath(drv: Derivation, storeDir: StoreDir): { path: string; text: string; references: string[] } {
+export function derivationPath(
+  drv: Derivation,
+  storeDir: StoreDir,
+): { path: string; text: string; references: string[] } {
   const text = unparseDerivation(drv, storeDir);
   const references = storeDir.sortedPaths([...drv.inputSrcs, ...drv.inputDrvs.keys()]);
   return { path: storeDir.makeTextPath(drv.name + drvExtension, text, references), text, references };
@@ -625,14 +628,6 @@ export function checkOutputs(outputs: readonly string[]): void {
     seen.add(o);
   }
   if (seen.size === 0) throw new StoreError('derivation cannot have an empty set of outputs');
-}
-
-/** CppNix `MissingExperimentalFeature`. */
-export function missingExperimentalFeature(feature: string, reason?: string): StoreError {
-  return new StoreError(
-    `experimental Nix feature '${feature}' is disabled${reason ? ` (${reason})` : ''}; add '--extra-experimental-features ${feature}' to enable it`,
-    'eval/experimental-feature',
-  );
 }
 
 /** `outputHashMode` to a method, without feature gating (`"recursive"` is the old
@@ -767,11 +762,12 @@ export function buildDerivation(
   } else if (spec.contentAddressed || spec.impure) {
     if (spec.contentAddressed && spec.impure)
       throw new StoreError('derivation cannot be both content-addressed and impure');
-    const hashAlgo = (spec.outputHashAlgo === undefined ? undefined : parseHashAlgoOpt(spec.outputHashAlgo)) ?? 'sha256';
+    const hashAlgo =
+      (spec.outputHashAlgo === undefined ? undefined : parseHashAlgoOpt(spec.outputHashAlgo)) ?? 'sha256';
     const method = mode ?? 'nar';
     for (const name of outputNames) {
       env.set(name, hashPlaceholder(name));
-      drv.outputs.set(name, spec.impure ? { type: 'impure', method, hashAlgo } : { type: 'floating', method, hashAlgo });
+      drv.outputs.set(name, { type: spec.impure ? 'impure' : 'floating', method, hashAlgo });
     }
   } else {
     for (const name of outputNames) {

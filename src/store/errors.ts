@@ -59,5 +59,14 @@ export class StoreUsageError extends StoreError {
   }
 }
 
+/** CppNix `MissingExperimentalFeature` (an ordinary evaluation error). */
+export function missingExperimentalFeature(feature: string, reason?: string): StoreError {
+  return new StoreError(
+    `experimental Nix feature '${feature}' is disabled${reason ? ` (${reason})` : ''}; ` +
+      `add '--extra-experimental-features ${feature}' to enable it`,
+    'eval/experimental-feature',
+  );
+}
+
 /** Where CppNix calls `warn(...)`: the caller decides how warnings are shown. */
 export type WarnFn = (message: string) => void;

@@ -29,7 +29,7 @@
 
 import { md5, sha1 } from '@noble/hashes/legacy';
 import { sha256, sha512 } from '@noble/hashes/sha2';
-import { BadHash, FormatError, StoreUsageError, type WarnFn } from './errors.js';
+import { BadHash, FormatError, missingExperimentalFeature, StoreUsageError, type WarnFn } from './errors.js';
 
 export type HashAlgo = 'md5' | 'sha1' | 'sha256' | 'sha512';
 export type HashFormat = 'base16' | 'nix32' | 'base64' | 'sri';
@@ -313,6 +313,8 @@ export function parseHashAlgoOpt(s: string): HashAlgo | undefined {
 export function parseHashAlgo(s: string): HashAlgo {
   const a = parseHashAlgoOpt(s);
   if (a) return a;
+  // CppNix knows BLAKE3 but gates it; we don't implement it, so always say "disabled".
+  if (s === 'blake3') throw missingExperimentalFeature('blake3-hashes');
   // CppNix lists blake3 too (behind an experimental feature); keep the message identical.
   throw new StoreUsageError(
     `unknown hash algorithm '${s}', expect 'blake3', 'md5', 'sha1', 'sha256', or 'sha512'`,

@@ -243,7 +243,9 @@ export class LocalDirStore extends ComputeStore {
 
   private tempPath(storePath: string): string {
     const base = storePath.slice(this.storeDir.storeDir.length + 1);
-    return `${this.realStoreDir}/.tmp-${base}-${this.host.now()}-${++tmpCounter}`;
+    // Unique across processes sharing the root, too: time, a counter and randomness.
+    const unique = `${this.host.now()}-${++tmpCounter}-${Math.random().toString(36).slice(2, 10)}`;
+    return `${this.realStoreDir}/.tmp-${base}-${unique}`;
   }
 
   override isValidPath(path: string): boolean {

@@ -130,6 +130,10 @@ describe('parsing errors', () => {
     msg(() => parseHash('foo:abc'), "unknown hash algorithm 'foo', expect 'blake3', 'md5', 'sha1', 'sha256', or 'sha512'");
     msg(() => parseHash('sha256-AAAA'), "invalid SRI hash 'AAAA', length 3 != expected length 32");
     msg(() => parseHashAnyPrefixed('abc'), "hash 'abc' does not include a type");
+    msg(
+      () => parseHash('blake3:abc'),
+      "experimental Nix feature 'blake3-hashes' is disabled; add '--extra-experimental-features blake3-hashes' to enable it",
+    );
     msg(() => parseSRI('abc'), "hash 'abc' is not SRI");
     msg(() => newHashAllowEmpty('', undefined), 'empty hash requires explicit hash algorithm');
     msg(() => parseHashFormat('hex'), "unknown hash format 'hex', expect 'base16', 'base32', 'base64', or 'sri'");
