@@ -24,6 +24,7 @@
  * /etc/static that no longer resolve, and copied files no longer declared, are removed.
  */
 
+import { LQ, RQ } from './text.js';
 import type { RootFs } from './rootfs.js';
 import type { Toplevel, UsersGroupsSpec } from './toplevel.js';
 import { reencode, toJsonBytes, utf8Decode } from './toplevel.js';
@@ -194,7 +195,7 @@ export function updateUsersGroups(fs: RootFs, spec: UsersGroupsSpec, o: Activate
     if (existing) {
       if (gid === undefined) gid = existing.gid;
       if (gid !== existing.gid) {
-        print('warning: not applying', 'warning: would not apply', `GID change of group ‘${g.name}’ (${existing.gid} -> ${gid}) in /etc/group`);
+        print('warning: not applying', 'warning: would not apply', `GID change of group ${LQ}${g.name}${RQ} (${existing.gid} -> ${gid}) in /etc/group`);
         gid = existing.gid;
       }
       password = existing.password;
@@ -215,7 +216,7 @@ export function updateUsersGroups(fs: RootFs, spec: UsersGroupsSpec, o: Activate
   }
   for (const [name, g] of groupsCur) {
     if (groupsOut.has(name)) continue;
-    if (!spec.mutableUsers || declGroups.has(name)) print('removing group', 'would remove group', `‘${name}’`);
+    if (!spec.mutableUsers || declGroups.has(name)) print('removing group', 'would remove group', `${LQ}${name}${RQ}`);
     else groupsOut.set(name, g);
   }
 
@@ -226,7 +227,7 @@ export function updateUsersGroups(fs: RootFs, spec: UsersGroupsSpec, o: Activate
     if (/^[0-9]$/.test(u.group)) gid = u.group;
     else if (groupsOut.has(u.group)) gid = groupsOut.get(u.group)!.gid;
     else {
-      o.out(`warning: user ‘${u.name}’ has unknown group ‘${u.group}’\n`);
+      o.out(`warning: user ${LQ}${u.name}${RQ} has unknown group ${LQ}${u.group}${RQ}\n`);
       gid = 65534;
     }
     const existing = usersCur.get(u.name);
@@ -235,7 +236,7 @@ export function updateUsersGroups(fs: RootFs, spec: UsersGroupsSpec, o: Activate
     if (existing) {
       if (uid === undefined) uid = existing.uid;
       if (uid !== existing.uid) {
-        print('warning: not applying', 'warning: would not apply', `UID change of user ‘${u.name}’ (${existing.uid} -> ${uid}) in /etc/passwd`);
+        print('warning: not applying', 'warning: would not apply', `UID change of user ${LQ}${u.name}${RQ} (${existing.uid} -> ${uid}) in /etc/passwd`);
         uid = existing.uid;
       }
     } else {
@@ -255,7 +256,7 @@ export function updateUsersGroups(fs: RootFs, spec: UsersGroupsSpec, o: Activate
     if (shell === undefined) {
       if (existing) shell = existing.shell;
       else {
-        o.out(`warning: no declarative or previous shell for ‘${u.name}’, setting shell to nologin\n`);
+        o.out(`warning: no declarative or previous shell for ${LQ}${u.name}${RQ}, setting shell to nologin\n`);
         shell = '/run/current-system/sw/bin/nologin';
       }
     }
@@ -274,7 +275,7 @@ export function updateUsersGroups(fs: RootFs, spec: UsersGroupsSpec, o: Activate
   }
   for (const [name, u] of usersCur) {
     if (usersOut.has(name)) continue;
-    if (!spec.mutableUsers || declUsers.has(name)) print('removing user', 'would remove user', `‘${name}’`);
+    if (!spec.mutableUsers || declUsers.has(name)) print('removing user', 'would remove user', `${LQ}${name}${RQ}`);
     else usersOut.set(name, u);
   }
   if (dry) return;

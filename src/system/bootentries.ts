@@ -12,6 +12,7 @@
  * else the newest.
  */
 
+import { LQ, RQ } from './text.js';
 import { parseGrubCfg, GRUB_CFG } from './grub.js';
 import type { RootFs } from './rootfs.js';
 import { ENTRIES_DIR, LOADER_CONF, parseEntry, parseEntryFilename, readLoaderConf } from './systemd-boot.js';
@@ -144,7 +145,7 @@ export function findEntry(menu: BootMenu, id: string | undefined): BootEntry {
     const dgen = menu.defaultEntry?.generation;
     return byTitle.find((e) => e.generation !== undefined && e.generation === dgen) ?? byTitle[0]!;
   }
-  throw new NoSuchEntry(`error: no boot entry ‘${id}’`);
+  throw new NoSuchEntry(`error: no boot entry ${LQ}${id}${RQ}`);
 }
 
 /** Entries that boot `toplevel` (canonical path), best first: default generation, then newest. */

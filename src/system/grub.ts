@@ -20,6 +20,7 @@
  * is on the root filesystem). GRUB itself is not installed on any device.
  */
 
+import { LQ, RQ } from './text.js';
 import { basename, type RootFs } from './rootfs.js';
 import type { GrubSettings } from './toplevel.js';
 import { listGenerations, PROFILES_DIR, SYSTEM_PROFILE } from './profiles.js';
@@ -51,7 +52,7 @@ if [ -s $prefix/grubenv ]; then
   load_env
 fi
 
-# ‘grub-reboot’ sets a one-time saved entry, which we process here and
+# ${LQ}grub-reboot${RQ} sets a one-time saved entry, which we process here and
 # then delete.
 if [ "\${saved_entry}" ]; then
   # The next line *has* to look exactly like this, otherwise KDM's
@@ -113,7 +114,7 @@ fi
     for (const g of gens) {
       const version = fs.readFileOr(`${g.link}/nixos-version`, undefined);
       if (version === undefined) {
-        warn?.(`skipping corrupt system profile entry ‘${g.link}’`);
+        warn?.(`skipping corrupt system profile entry ${LQ}${g.link}${RQ}`);
         continue;
       }
       const date = formatDate(fs.lmtime(g.link), tz);

@@ -28,6 +28,7 @@
  * target of that configuration from scratch.
  */
 
+import { ARROW, LQ, RQ } from './text.js';
 import { activate, type Out } from './activation.js';
 import { entriesFor, findEntry, NoSuchEntry, readBootMenu, type BootEntry } from './bootentries.js';
 import { tryLock, LOCK_FILE } from './lock.js';
@@ -168,7 +169,7 @@ function withLock(fs: RootFs, o: OsOptions, profile: string, err: (s: string) =>
   }
 
   if (!o.rollback && !fs.isDir(pathToConfig)) {
-    err(`error: system configuration ‘${pathToConfig}’ does not exist in ${o.root}`);
+    err(`error: system configuration ${LQ}${pathToConfig}${RQ} does not exist in ${o.root}`);
     return 1;
   }
   if (o.specialisation !== undefined && !o.rollback && !fs.isDir(`${pathToConfig}/specialisation/${o.specialisation}`)) {
@@ -248,12 +249,13 @@ export function kernelNotice(fs: RootFs, top: Toplevel, dry: boolean, err: (s: s
   const runningKernel = bootedTop?.kernel ?? booted.kernel;
   const runningInitrd = bootedTop?.initrd ?? booted.initrd;
   const diffs: string[] = [];
-  if ((top.kernel ?? '') !== runningKernel) diffs.push(`  kernel:            ${runningKernel} (running) → ${top.kernel ?? '(none)'}`);
-  if ((top.initrd ?? '') !== runningInitrd) diffs.push(`  initrd:            ${runningInitrd} (running) → ${top.initrd ?? '(none)'}`);
-  if (top.kernelParams !== booted.params) diffs.push(`  kernel parameters: '${booted.params}' (running) → '${top.kernelParams}'`);
+  if ((top.kernel ?? '') !== runningKernel) diffs.push(`  kernel:            ${runningKernel} (running) ${ARROW} ${top.kernel ?? '(none)'}`);
+  if ((top.initrd ?? '') !== runningInitrd) diffs.push(`  initrd:            ${runningInitrd} (running) ${ARROW} ${top.initrd ?? '(none)'}`);
+  if (top.kernelParams !== booted.params) diffs.push(`  kernel parameters: '${booted.params}' (running) ${ARROW} '${top.kernelParams}'`);
   if (diffs.length === 0) return;
-  const what = diffs.map((d) => d.trim().split(':')[0]).join(', ');
-  err(`warning: the running kernel was booted from a configuration whose ${what} differ from this one's;`);
+  const names = diffs.map((d) => d.trim().split(':')[0]!);
+  const what = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  err(`warning: the running kernel was booted with a different ${what} than this configuration has;`);
   err(`${dry ? 'activating it would change everything else' : 'everything else is active now'}, but these take effect only after a reboot:`);
   for (const d of diffs) err(d);
   const menu = readBootMenu(fs, top.activation.bootLoader.grub?.enable ? 'grub' : 'systemd-boot');
@@ -290,15 +292,15 @@ export function reboot(fs: RootFs, o: OsOptions): number {
   } catch (e) {
     if (!(e instanceof NoSuchEntry)) throw e;
     err(e.message);
-    err(`available entries: ${menu.entries.map((x) => `‘${x.id}’`).join(', ')}`);
+    err(`available entries: ${menu.entries.map((x) => `${LQ}${x.id}${RQ}`).join(', ')}`);
     return 1;
   }
   if (!entry.toplevel || !fs.isDir(entry.toplevel)) {
-    err(`error: boot entry ‘${entry.id}’ names a system that does not exist: ${entry.init}`);
+    err(`error: boot entry ${LQ}${entry.id}${RQ} names a system that does not exist: ${entry.init}`);
     return 1;
   }
   const top = readToplevel(fs, entry.toplevel);
-  err(`rebooting into ‘${entry.title}’ (${entry.id})`);
+  err(`rebooting into ${LQ}${entry.title}${RQ} (${entry.id})`);
 
   // Power cycle: /run is a tmpfs.
   fs.remove('/run');

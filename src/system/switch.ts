@@ -26,6 +26,7 @@
  * running configuration.
  */
 
+import { CROSS, LQ, RQ } from './text.js';
 import { activate, ActivationError, type Out } from './activation.js';
 import { installGrub, defaultGrubSettings } from './grub.js';
 import { tryLock, type LockHandle } from './lock.js';
@@ -52,7 +53,7 @@ export interface StcOptions {
 }
 
 export const INIT_INCOMPATIBLE_WARNING =
-  'Warning: the new NixOS configuration has an ‘init’ that is\n' +
+  `Warning: the new NixOS configuration has an ${LQ}init${RQ} that is\n` +
   'incompatible with the current configuration.  The new configuration\n' +
   "won't take effect until you reboot the system.\n\n";
 
@@ -434,7 +435,7 @@ function systemctlStatus(model: SystemdModel, unit: string): string {
   const info = model.info(unit);
   const desc = info?.get('Unit')?.get('Description')?.at(-1);
   const f = model.unitFile(unit);
-  return `× ${unit}${desc ? ` - ${desc}` : ''}\n     Loaded: loaded (${f ? f.file : '/dev/null'})\n     Active: failed (Result: exit-code)\n`;
+  return `${CROSS} ${unit}${desc ? ` - ${desc}` : ''}\n     Loaded: loaded (${f ? f.file : '/dev/null'})\n     Active: failed (Result: exit-code)\n`;
 }
 
 export { readToplevel };

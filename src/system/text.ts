@@ -46,3 +46,13 @@ export function pythonRepr(s: string): string {
   }
   return out + q;
 }
+
+// Host strings are bytes, so non-ASCII text that NixOS prints is spelled as its UTF-8 bytes.
+/** ‘ */
+export const LQ = '\u00e2\u0080\u0098';
+/** ’ */
+export const RQ = '\u00e2\u0080\u0099';
+/** → */
+export const ARROW = '\u00e2\u0086\u0092';
+/** × */
+export const CROSS = '\u00c3\u0097';

@@ -40,6 +40,7 @@
  * restriction); nothing in this layer may assume more.
  */
 
+import { LQ, RQ } from './text.js';
 import { basename, dirname, type RootFs } from './rootfs.js';
 
 // ---------------------------------------------------------------------------------------
@@ -183,7 +184,7 @@ export interface Toplevel {
 
 export function readToplevel(fs: RootFs, p: string): Toplevel {
   const path = fs.resolve(p);
-  if (!fs.isDir(path)) throw new ToplevelError(`system configuration ‘${p}’ does not exist`);
+  if (!fs.isDir(path)) throw new ToplevelError(`system configuration ${LQ}${p}${RQ} does not exist`);
   const file = (n: string) => fs.readFileOr(`${path}/${n}`, undefined);
   const link = (n: string) => (fs.exists(`${path}/${n}`) ? fs.resolve(`${path}/${n}`) : undefined);
   const specialisations = new Map<string, string>();
