@@ -43,6 +43,7 @@ import {
 } from './value.js';
 import { createBuiltins } from './builtins/index.js';
 import type { StoreBackend } from './store-backend.js';
+import { installEmbeddedLib } from '../modules/embedded.js';
 
 export interface SearchPathEntry {
   prefix: string;
@@ -88,6 +89,8 @@ export class EvalState {
   callDepth = 0;
   /** Embedded Nix sources (corepkgs such as `<nix/fetchurl.nix>`, our `lib`), by virtual path. */
   readonly virtualFiles = new Map<string, string>();
+  /** Virtual files whose value is built natively instead of parsed (the embedded lib's `native.nix`). */
+  readonly nativeFiles = new Map<string, () => Value>();
 
   constructor(
     readonly host: Host,
@@ -101,6 +104,8 @@ export class EvalState {
     this.globals.push(...names);
     this.builtins = builtins;
     this.baseEnv = new Env(null, values);
+    // `<nixpkgs/lib>` without a nixpkgs on the search path (src/modules/embedded.ts).
+    installEmbeddedLib(this);
   }
 
   // ---------------------------------------------------------------- parsing
@@ -168,6 +173,12 @@ export class EvalState {
     const resolved = this.resolveExprPath(path);
     const cached = this.fileCache.get(resolved);
     if (cached !== undefined) return cached;
+    const native = this.nativeFiles.get(resolved);
+    if (native !== undefined) {
+      const nv = native();
+      this.fileCache.set(resolved, nv);
+      return nv;
+    }
     const e = this.parseFile(resolved);
     let v: Value;
     try {
@@ -354,7 +365,7 @@ export class EvalState {
             else throw new NixError('eval', `cannot add ${showType(v)} to a float`, parts[i]!.pos);
           } else if (typeof v === 'number' || typeof v === 'bigint') {
             try {
-              acc = I64.add(acc, v);
+              acc = I64.intAdd(acc, v);
             } catch (e) {
               throw toNixError(e).atPos(parts[i]!.pos);
             }

@@ -109,15 +109,15 @@ export function coreBuiltins(st: EvalState): Builtin[] {
         return v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp;
       },
     },
-    arith(st, 'add', (a, b) => I64.add(a, b), (a, b) => a + b),
-    arith(st, 'sub', (a, b) => I64.sub(a, b), (a, b) => a - b),
-    arith(st, 'mul', (a, b) => I64.mul(a, b), (a, b) => a * b),
-    arith(st, 'div', (a, b) => I64.div(a, b), (a, b) => a / b),
+    arith(st, 'add', (a, b) => I64.intAdd(a, b), (a, b) => a + b),
+    arith(st, 'sub', (a, b) => I64.intSub(a, b), (a, b) => a - b),
+    arith(st, 'mul', (a, b) => I64.intMul(a, b), (a, b) => a * b),
+    arith(st, 'div', (a, b) => I64.intDiv(a, b), (a, b) => a / b),
     {
       name: 'bitAnd',
       arity: 2,
       fn: ([a, b]) =>
-        I64.bitAnd(
+        I64.intBitAnd(
           forceInt(a!, noPos, 'while evaluating the first argument passed to builtins.bitAnd'),
           forceInt(b!, noPos, 'while evaluating the second argument passed to builtins.bitAnd'),
         ),
@@ -126,7 +126,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       name: 'bitOr',
       arity: 2,
       fn: ([a, b]) =>
-        I64.bitOr(
+        I64.intBitOr(
           forceInt(a!, noPos, 'while evaluating the first argument passed to builtins.bitOr'),
           forceInt(b!, noPos, 'while evaluating the second argument passed to builtins.bitOr'),
         ),
@@ -135,7 +135,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       name: 'bitXor',
       arity: 2,
       fn: ([a, b]) =>
-        I64.bitXor(
+        I64.intBitXor(
           forceInt(a!, noPos, 'while evaluating the first argument passed to builtins.bitXor'),
           forceInt(b!, noPos, 'while evaluating the second argument passed to builtins.bitXor'),
         ),
@@ -150,8 +150,8 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       arity: 1,
       fn: ([x]) => {
         const v = forceValue(x!);
-        if (typeof v === 'number' || typeof v === 'bigint') return v;
-        return I64.fromFloat(Math.ceil(forceFloat(v, noPos, 'while evaluating the first argument passed to builtins.ceil')), 'ceil');
+        if (typeof v === 'number' || typeof v === 'bigint') return I64.intFloorCeil(v);
+        return I64.floatToInt(forceFloat(v, noPos, 'while evaluating the first argument passed to builtins.ceil'), 'ceil');
       },
     },
     {
@@ -159,8 +159,8 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       arity: 1,
       fn: ([x]) => {
         const v = forceValue(x!);
-        if (typeof v === 'number' || typeof v === 'bigint') return v;
-        return I64.fromFloat(Math.floor(forceFloat(v, noPos, 'while evaluating the first argument passed to builtins.floor')), 'floor');
+        if (typeof v === 'number' || typeof v === 'bigint') return I64.intFloorCeil(v);
+        return I64.floatToInt(forceFloat(v, noPos, 'while evaluating the first argument passed to builtins.floor'), 'floor');
       },
     },
     {

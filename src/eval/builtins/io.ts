@@ -35,6 +35,11 @@ export function findFile(st: EvalState, searchPath: { prefix: string; path: stri
     const full = canonPath(base + suffix);
     if (st.pathExists(full)) return full;
   }
+  // The embedded nixpkgs lib (src/modules/embedded.ts), only when no real one was found.
+  if (name === 'nixpkgs' || name.startsWith('nixpkgs/')) {
+    const v = `/__tsnix__/${name}`;
+    if (st.pathExists(v)) return v;
+  }
   // Built-in corepkgs.
   if (name.startsWith('nix/')) {
     const v = `/__corepkgs__/${name.slice(4)}`;

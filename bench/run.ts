@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: language micro-benchmarks, tsnix against nix-instantiate in the
+ * same run, whole process included (startup is part of what a user waits for).
+ *
+ * Each case is a Nix expression evaluated with `--eval --strict`; both evaluators must
+ * print the same result (checked), and the best of several runs is kept. The closing
+ * line is the geometric mean of the tsnix/CppNix time ratios (lower is better).
+ * Without nix-instantiate on PATH, only tsnix times are printed.
+ */
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { benchParse } from './parse.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.resolve(here, '../src/cli/main.js');
+
+interface Case {
+  name: string;
+  expr: string;
+}
+
+const cases: Case[] = [
+  {
+    name: 'calls (fib 24)',
+    expr: 'let fib = n: if n < 2 then n else fib (n - 1) + fib (n - 2); in fib 24',
+  },
+  {
+    name: 'attrsets (build + select)',
+    expr: `let s = builtins.listToAttrs (builtins.genList (i: { name = "a" + toString i; value = i; }) 20000);
+           in builtins.foldl' (acc: i: acc + s.\${"a" + toString i}) 0 (builtins.genList (i: i) 20000)`,
+  },
+  {
+    name: 'lists (genList, map, filter, foldl)',
+    expr: `let l = builtins.genList (i: i * 3) 200000;
+           in builtins.foldl' (a: b: a + b) 0 (builtins.filter (x: x / 2 * 2 == x) (map (x: x + 1) l))`,
+  },
+  {
+    name: 'strings (concat, replace, substring)',
+    expr: `let s = builtins.concatStringsSep "," (builtins.genList toString 20000);
+           in builtins.stringLength (builtins.replaceStrings [ "1" ] [ "one" ] s) + builtins.stringLength (builtins.substring 10 1000 s)`,
+  },
+  {
+    name: 'fixpoint (lib.fix-style overlays)',
+    expr: `let fix = f: let x = f x; in x;
+               extends = o: f: self: let super = f self; in super // o self super;
+               base = self: { a = 1; b = self.a + 1; };
+               ovs = builtins.genList (i: self: super: { "x\${toString i}" = super.b + i; b = super.b + 1; }) 300;
+               final = fix (builtins.foldl' (f: o: extends o f) base ovs);
+           in final.b + final.x299`,
+  },
+  {
+    name: '// chains',
+    expr: `builtins.length (builtins.attrNames (builtins.foldl' (acc: i: acc // { "k\${toString (i - i / 500 * 500)}" = i; }) {} (builtins.genList (i: i) 50000)))`,
+  },
+  {
+    name: 'JSON (toJSON/fromJSON)',
+    expr: `let v = builtins.genList (i: { a = i; b = "s\${toString i}"; c = [ i true null ]; }) 20000;
+           in builtins.length (builtins.fromJSON (builtins.toJSON v))`,
+  },
+];
+
+function timeRun(cmd: string, args: string[], runs: number): { ms: number; out: string } {
+  let best = Infinity;
+  let out = '';
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, NIX_REMOTE: 'dummy://' } });
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    if (r.status !== 0) return { ms: NaN, out: (r.stderr || '').trim().split('\n')[0] ?? 'failed' };
+    out = r.stdout.trim();
+    best = Math.min(best, ms);
+  }
+  return { ms: best, out };
+}
+
+function hasNix(): boolean {
+  try {
+    execFileSync('nix-instantiate', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const nix = hasNix();
+const ratios: number[] = [];
+console.log(`${'case'.padEnd(38)} ${'tsnix ms'.padStart(9)} ${nix ? 'nix ms'.padStart(9) + '   ratio' : ''}`);
+for (const c of cases) {
+  const t = timeRun(process.execPath, [cli, 'eval', '--strict', '-E', c.expr], runs);
+  let line = `${c.name.padEnd(38)} ${t.ms.toFixed(0).padStart(9)}`;
+  if (nix) {
+    const n = timeRun('nix-instantiate', ['--eval', '--strict', '-E', c.expr], runs);
+    const ratio = t.ms / n.ms;
+    if (Number.isFinite(ratio)) ratios.push(ratio);
+    line += ` ${n.ms.toFixed(0).padStart(9)} ${ratio.toFixed(2).padStart(7)}x`;
+    if (t.out !== n.out) line += `  (outputs differ: ${t.out.slice(0, 40)} vs ${n.out.slice(0, 40)})`;
+  }
+  console.log(line);
+}
+if (ratios.length) {
+  const g = Math.exp(ratios.reduce((a, r) => a + Math.log(r), 0) / ratios.length);
+  console.log(`geometric mean tsnix/nix-instantiate: ${g.toFixed(2)}x over ${ratios.length} cases`);
+}
+const p = benchParse();
+console.log(`parser: ${p.name}: ${p.mbPerSec.toFixed(1)} MB/s`);

@@ -1,0 +1,1 @@
+let s = { foo = 1; foobar = 2; }; in s.fo
