@@ -31,10 +31,19 @@ export function tmpRoot(): string {
 
 export class TestHost extends NodeHost {
   clock = 1_767_225_600; // 2026-01-01T00:00:00Z
+  // Keyed by path relative to the root, so a copied root keeps its file times.
   private times = new Map<string, number>();
   private storeCtimes = new Map<string, number>();
   constructor(readonly root: string) {
     super({});
+  }
+  /** The same fake clock and file times over a copy of the root at `root`. */
+  withRoot(root: string): TestHost {
+    const h = new TestHost(root);
+    h.clock = this.clock;
+    h.times = new Map(this.times);
+    h.storeCtimes = new Map(this.storeCtimes);
+    return h;
   }
   override now(): number {
     return this.clock;
@@ -43,17 +52,21 @@ export class TestHost extends NodeHost {
   tick(days = 1): void {
     this.clock += days * 86400;
   }
+  private rel(p: string): string | undefined {
+    return p === this.root ? '/' : p.startsWith(this.root + '/') ? p.slice(this.root.length) : undefined;
+  }
   registerStorePath(hostPath: string, ctime: number): void {
-    this.storeCtimes.set(hostPath, ctime);
+    this.storeCtimes.set(this.rel(hostPath) ?? hostPath, ctime);
   }
   private fake(p: string, st: Stat | undefined): Stat | undefined {
     if (!st) return st;
-    const store = this.root + '/nix/store/';
-    if (p.startsWith(store)) {
-      const top = store + p.slice(store.length).split('/')[0];
+    const r = this.rel(p);
+    if (r === undefined) return st;
+    if (r.startsWith('/nix/store/')) {
+      const top = '/nix/store/' + r.slice('/nix/store/'.length).split('/')[0];
       return { ...st, mtimeMs: 1000, ctimeMs: (this.storeCtimes.get(top) ?? 1) * 1000 };
     }
-    const t = this.times.get(p);
+    const t = this.times.get(r);
     return t === undefined ? st : { ...st, mtimeMs: t * 1000, ctimeMs: t * 1000 };
   }
   override lstat(p: string): Stat | undefined {
@@ -70,14 +83,25 @@ export class TestHost extends NodeHost {
     }
     return this.fake(real, st);
   }
+  private mark(p: string): void {
+    const r = this.rel(p);
+    if (r !== undefined) this.times.set(r, this.clock);
+  }
   override writeFileAtomic(p: string, data: string | Uint8Array, mode?: number): void {
     super.writeFileAtomic(p, data, mode);
-    this.times.set(p, this.clock);
+    this.mark(p);
   }
   override symlinkAtomic(target: string, p: string): void {
     super.symlinkAtomic(target, p);
-    this.times.set(p, this.clock);
+    this.mark(p);
   }
+}
+
+/** Copies a root (symlinks verbatim) for another run from the same starting state. */
+export function copyRoot(host: TestHost): TestHost {
+  const dst = tmpRoot();
+  fsn.cpSync(host.root, dst, { recursive: true, verbatimSymlinks: true });
+  return host.withRoot(dst);
 }
 
 export class FaultInjected extends Error {}

@@ -16,6 +16,8 @@ export function seedSpec(opts: { generation?: number; bootLoader?: BootLoaderSet
   const parentUnits = {
     ...UNITS_BASE,
     'backup.service': service('Nightly backup', backupExec, 'Type=oneshot\n'),
+    // Started by hand, wanted by nothing: only the pending start list brings it back after a crash.
+    'manual.service': service('Started by hand', `/nix/store/tool-${opts.generation ?? 0}/bin/tool`),
     'display-manager.service': service('Display Manager', '/nix/store/sddm-0.21/bin/sddm', 'X-RestartIfChanged=false\n'),
   };
   const parentWants = { 'multi-user.target': [...WANTS_BASE['multi-user.target'], 'backup.service', 'display-manager.service'] };
