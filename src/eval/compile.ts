@@ -150,13 +150,16 @@ export class Compiler {
       }
       case 'var': {
         if (e.fromWith) break;
-        const { level, index } = e;
-        if (level === 0) return (env) => env.s[index]!;
-        if (level === 1) return (env) => env.up!.s[index]!;
+        // The slot may not be filled yet (a rec/let binding or formal defined later):
+        // then, as CppNix's ExprVar::maybeThunk, fall back to a thunk.
+        const { level, index, pos } = e;
+        const c = this.compile(e);
+        if (level === 0) return (env) => env.s[index] ?? new Thunk(c, env, pos);
+        if (level === 1) return (env) => env.up!.s[index] ?? new Thunk(c, env, pos);
         return (env) => {
           let en = env;
           for (let l = level; l > 0; l--) en = en.up!;
-          return en.s[index]!;
+          return en.s[index] ?? new Thunk(c, env, pos);
         };
       }
       case 'list':
@@ -373,7 +376,10 @@ export class Compiler {
     const nAttrs = defs.length;
     return (env2, outer) => {
       for (let i = 0; i < from.length; i++) env2.s[nAttrs + i] = from[i]!(env2);
-      for (let i = 0; i < nAttrs; i++) env2.s[i] = codes[i]!(kinds[i] === 'inherited' ? outer : env2);
+      // An `inherit (e) a;` select reads its source as slot `index` of the env it runs
+      // in (as for non-rec sets), so give it an env holding just the sources.
+      const srcEnv = from.length ? new Env(env2, env2.s.slice(nAttrs)) : env2;
+      for (let i = 0; i < nAttrs; i++) env2.s[i] = codes[i]!(kinds[i] === 'inherited' ? outer : kinds[i] === 'inheritedFrom' ? srcEnv : env2);
     };
   }
 

@@ -15,7 +15,11 @@
 
 import { NixAttrs, NixFloat, NixPath, NixString, Lambda, PrimOp, PrimOpApp, Thunk, type Lazy, type Value } from './value.js';
 import { formatFloatG } from './util/float.js';
-import { noPos, type PosTable } from '../lang/source.js';
+import { noPos, toBinary, type PosTable } from '../lang/source.js';
+
+// Output is a byte string: non-ASCII literals are written as their UTF-8 bytes.
+const LQ = toBinary('«');
+const RQ = toBinary('»');
 import { formatPos } from '../diag/render.js';
 
 const keywords = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit']);
@@ -39,7 +43,7 @@ export function printLiteralString(s: string, maxLength = Infinity): string {
 }
 
 function elided(n: number, single: string, plural: string): string {
-  return `«${n} ${n === 1 ? single : plural} elided»`;
+  return `${LQ}${n} ${n === 1 ? single : plural} elided${RQ}`;
 }
 
 const identRe = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
@@ -64,7 +68,7 @@ export function setPrintPosTable(t: PosTable): void {
 
 export function showPos(pos: number): string {
   const p = posTable?.resolve(pos);
-  return p ? formatPos(p) : '«none»';
+  return p ? formatPos(p) : `${LQ}none${RQ}`;
 }
 
 export function printAmbiguous(v: Lazy, seen: Set<object> = new Set()): string {
@@ -74,6 +78,9 @@ export function printAmbiguous(v: Lazy, seen: Set<object> = new Set()): string {
 }
 
 function ambiguous(x: Lazy, seen: Set<object>, out: string[], depth: number): void {
+  // CppNix keys repeated lists by the Value cell that holds them: for us the thunk
+  // (or the array itself when it is stored directly); sets by their bindings.
+  const cell = x as object;
   let v: Value;
   if (x instanceof Thunk) {
     const p = x.peek();
@@ -93,11 +100,11 @@ function ambiguous(x: Lazy, seen: Set<object>, out: string[], depth: number): vo
   else if (v instanceof NixPath) out.push(v.path);
   else if (Array.isArray(v)) {
     if (v.length > 0) {
-      if (seen.has(v)) {
-        out.push('«repeated»');
+      if (seen.has(cell)) {
+        out.push(`${LQ}repeated${RQ}`);
         return;
       }
-      seen.add(v);
+      seen.add(cell);
     }
     out.push('[ ');
     for (const e of v) {
@@ -108,7 +115,7 @@ function ambiguous(x: Lazy, seen: Set<object>, out: string[], depth: number): vo
   } else if (v instanceof NixAttrs) {
     if (v.size > 0) {
       if (seen.has(v)) {
-        out.push('«repeated»');
+        out.push(`${LQ}repeated${RQ}`);
         return;
       }
       seen.add(v);
@@ -178,13 +185,13 @@ function general(
       try {
         v = x.force();
       } catch {
-        out.push('«error»');
+        out.push(`${LQ}error${RQ}`);
         return;
       }
     } else {
       const p = x.peek();
       if (p === undefined) {
-        out.push('«thunk»');
+        out.push(`${LQ}thunk${RQ}`);
         return;
       }
       v = p;
@@ -201,7 +208,7 @@ function general(
   else if (Array.isArray(v)) {
     if (o.trackRepeated && v.length > 0) {
       if (st.seen.has(v)) {
-        out.push('«repeated»');
+        out.push(`${LQ}repeated${RQ}`);
         return;
       }
       st.seen.add(v);
@@ -226,7 +233,7 @@ function general(
   } else if (v instanceof NixAttrs) {
     if (o.trackRepeated && v.size > 0) {
       if (st.seen.has(v)) {
-        out.push('«repeated»');
+        out.push(`${LQ}repeated${RQ}`);
         return;
       }
       st.seen.add(v);
@@ -258,7 +265,7 @@ function general(
     out.push(' }');
   } else if (v instanceof Lambda) {
     const name = v.node.name !== undefined ? ' ' + v.node.name : '';
-    out.push(`«lambda${name} @ ${v.node.pos === noPos ? '«none»' : showPos(v.node.pos)}»`);
-  } else if (v instanceof PrimOp) out.push(`«primop ${v.name}»`);
-  else if (v instanceof PrimOpApp) out.push(`«partially applied primop ${v.primop.name}»`);
+    out.push(`${LQ}lambda${name} @ ${v.node.pos === noPos ? `${LQ}none${RQ}` : showPos(v.node.pos)}${RQ}`);
+  } else if (v instanceof PrimOp) out.push(`${LQ}primop ${v.name}${RQ}`);
+  else if (v instanceof PrimOpApp) out.push(`${LQ}partially applied primop ${v.primop.name}${RQ}`);
 }

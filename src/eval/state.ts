@@ -17,7 +17,7 @@ import { NixError } from '../diag/diagnostic.js';
 import type { Expr } from '../lang/ast.js';
 import { parse, parseAndResolve } from '../lang/parser.js';
 import { StaticEnv, baseStaticEnv, resolve } from '../lang/scope.js';
-import { noPos, PosTable, type PosIdx, type Source, type Origin } from '../lang/source.js';
+import { noPos, originName, PosTable, type PosIdx, type Source, type Origin } from '../lang/source.js';
 import { formatPos } from '../diag/render.js';
 import { type Host, dirOf, canonPath } from '../host.js';
 import { Compiler } from './compile.js';
@@ -209,7 +209,7 @@ export class EvalState {
 
   showPos(pos: PosIdx): string {
     const p = this.table.resolve(pos);
-    return p ? formatPos(p) : '«none»';
+    return p ? formatPos(p) : '\xc2\xabnone\xc2\xbb';
   }
 
   /** `__curPos` and `unsafeGetAttrPos` results. */
@@ -217,7 +217,7 @@ export class EvalState {
     const p = this.table.resolve(pos);
     if (!p) return null;
     const o = p.source.origin;
-    const file = o.kind === 'file' ? o.path : o.kind === 'string' ? '«string»' : o.kind === 'stdin' ? '«stdin»' : `«${o.name}»`;
+    const file = originName(o);
     return new NixAttrs(
       new Map<string, Lazy>([
         ['column', p.column],

@@ -6,5 +6,6 @@
 import type { BuiltinFactory } from './registry.js';
 import { ioBuiltins } from './io.js';
 import { stringBuiltins } from './strings.js';
+import { dataBuiltins } from './data.js';
 
-export const extraBuiltins: BuiltinFactory[] = [stringBuiltins, ioBuiltins];
+export const extraBuiltins: BuiltinFactory[] = [stringBuiltins, ioBuiltins, dataBuiltins];

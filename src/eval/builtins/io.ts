@@ -110,9 +110,9 @@ export function ioBuiltins(st: EvalState): Builtin[] {
       fn: ([p]) => {
         const v = forceValue(p!);
         const path = realisePath(st, v, 'while evaluating the first argument passed to builtins.pathExists');
-        const raw = v instanceof NixPath ? v.path : typeof v === 'string' ? v : v instanceof NixString ? v.s : path;
-        // A trailing slash requires a directory.
-        if (raw.endsWith('/') && raw !== '/') return st.host.stat(path)?.type === 'directory';
+        // A string ending in `/` or `/.` names a directory (paths lose the slash).
+        const raw = typeof v === 'string' ? v : v instanceof NixString ? v.s : undefined;
+        if (raw !== undefined && (raw.endsWith('/') || raw.endsWith('/.'))) return st.host.stat(path)?.type === 'directory';
         return st.pathExists(path);
       },
     },
