@@ -40,11 +40,26 @@ export interface ActivateOptions {
 
 /** Runs the activation of `toplevel`. Dry runs print only (`would …`). */
 export function activate(fs: RootFs, toplevel: Toplevel, o: ActivateOptions): void {
-  updateUsersGroups(fs, toplevel.activation.users, o);
+  // Like NixOS's activation script, a failing snippet is reported and the rest still
+  // runs (the script exits non-zero at the end, which switch-to-configuration turns
+  // into exit code 2).
+  const failed: string[] = [];
+  const snippet = (name: string, f: () => void) => {
+    try {
+      f();
+    } catch (e) {
+      if (!(e instanceof ActivationError)) throw e;
+      o.out(e.message + '\n');
+      o.out(`Activation script snippet '${name}' failed (1)\n`);
+      failed.push(name);
+    }
+  };
+  snippet('users', () => updateUsersGroups(fs, toplevel.activation.users, o));
   if (o.dry) return;
-  setupEtc(fs, toplevel, o);
+  snippet('etc', () => setupEtc(fs, toplevel, o));
   fs.mkdirp('/run');
   if (fs.readLinkOr('/run/current-system') !== toplevel.path) fs.symlink(toplevel.path, '/run/current-system');
+  if (failed.length) throw new ActivationError(`activation failed: ${failed.join(', ')}`);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -59,8 +74,13 @@ export function setupEtc(fs: RootFs, toplevel: Toplevel, o: ActivateOptions): vo
 
   const oldClean = (fs.readFileOr(CLEAN_FILE, '') ?? '').split('\n').filter((x) => x);
   const copied: string[] = [];
+  const bad: string[] = [];
   for (const e of [...toplevel.activation.etc].sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0))) {
     const target = e.target.replace(/^\/+/, '');
+    if (target === '' || target.split('/').some((c) => c === '..' || c === '.')) {
+      bad.push(target);
+      continue;
+    }
     const dest = `/etc/${target}`;
     if (!fs.exists(`/etc/static/${target}`)) continue;
     if (e.mode === 'symlink' || !e.mode) {
@@ -80,6 +100,7 @@ export function setupEtc(fs: RootFs, toplevel: Toplevel, o: ActivateOptions): vo
   const clean = copied.sort().join('\n') + (copied.length ? '\n' : '');
   if ((fs.readFileOr(CLEAN_FILE, undefined) ?? '') !== clean) fs.write(CLEAN_FILE, clean);
   cleanDanglingStatic(fs, '/etc');
+  if (bad.length) throw new ActivationError(bad.map((t) => `error: environment.etc entry ${LQ}${t}${RQ} lies outside /etc`).join('\n'));
 }
 
 /** Removes links into /etc/static whose target vanished (setup-etc.pl's `cleanup`). */

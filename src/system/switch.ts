@@ -363,7 +363,8 @@ function run(fs: RootFs, toplevelPath: string, action: StcAction, o: StcOptions,
     activate(fs, top, { dry: false, out: o.out });
   } catch (e) {
     if (!(e instanceof ActivationError || e instanceof ToplevelError)) throw e;
-    say(e.message);
+    // The failing snippets already said what failed.
+    if (!(e instanceof ActivationError)) say(e.message);
     say('Failed to run activate script');
     exitCode = 2;
   }

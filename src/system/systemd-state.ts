@@ -18,7 +18,7 @@
  */
 
 import type { RootFs } from './rootfs.js';
-import { getUnitValues, parseUnit, parseSystemdBool, TEMPLATE_UNIT_RE, type UnitInfo } from './units.js';
+import { getUnitValues, parseFstab, parseSystemdIni, parseUnit, parseSystemdBool, pathToMountUnit, TEMPLATE_UNIT_RE, type UnitInfo } from './units.js';
 import { toJsonBytes, reencode, utf8Decode } from './toplevel.js';
 
 export const STATE_FILE = '/var/lib/tsnix/systemd-state.json';
@@ -92,14 +92,31 @@ export class SystemdModel {
     return undefined;
   }
 
+  /**
+   * Mount units systemd-fstab-generator makes from /etc/fstab (they have no file under
+   * /etc/systemd/system, yet systemctl knows them).
+   */
+  generatedMounts(): Map<string, string> {
+    const m = new Map<string, string>();
+    for (const [where, f] of parseFstab(this.fs.readFileOr('/etc/fstab', undefined)).filesystems) {
+      m.set(pathToMountUnit(where), `[Unit]\nSourcePath=/etc/fstab\n[Mount]\nWhat=${f.device}\nWhere=${where}\nType=${f.fsType}\nOptions=${f.options}\n`);
+    }
+    return m;
+  }
+
   info(unit: string): UnitInfo | undefined {
     const f = this.unitFile(unit);
-    return f ? parseUnit(this.fs, f.file, f.base) : undefined;
+    if (f) return parseUnit(this.fs, f.file, f.base);
+    const g = this.generatedMounts().get(unit);
+    if (g === undefined) return undefined;
+    const info: UnitInfo = new Map();
+    parseSystemdIni(info, g);
+    return info;
   }
 
   fingerprint(unit: string): string {
     const f = this.unitFile(unit);
-    if (!f) return '';
+    if (!f) return fnv1a(this.generatedMounts().get(unit) ?? '');
     let text = this.fs.readFile(f.base);
     for (const d of [f.base, f.file]) for (const e of this.fs.readDir(`${d}.d`)) if (e.name.endsWith('.conf')) text += `\0${e.name}\0` + this.fs.readFile(`${d}.d/${e.name}`);
     return fnv1a(text);
@@ -196,6 +213,8 @@ export class SystemdModel {
   boot(defaultTarget: string, pid1: string, systemConf: string): void {
     this.state = { version: 1, pid1, systemConf, units: {} };
     this.save();
+    // local-fs.target: the fstab mounts; then the default target's closure.
+    for (const u of this.generatedMounts().keys()) if (!this.unitFile(u)) this.start(u);
     try {
       this.start(defaultTarget);
     } catch (e) {
