@@ -74,8 +74,20 @@ export class RootFs {
     return '/' + done.join('/');
   }
 
+  /**
+   * Host path of `p` with every component but the last resolved inside the root, so
+   * that operations on the last component (lstat, readlink, write, remove) never follow
+   * an intermediate absolute link out of the root.
+   */
+  private leaf(p: string): string {
+    const n = normalize(p);
+    if (n === '/') return this.root + '/';
+    const parent = this.resolve(dirname(n));
+    return this.root + (parent === '/' ? '' : parent) + '/' + basename(n);
+  }
+
   lstat(p: string): Stat | undefined {
-    return this.host.lstat(this.abs(p));
+    return this.host.lstat(this.leaf(p));
   }
   /** stat that follows links inside the root. */
   stat(p: string): Stat | undefined {
@@ -97,7 +109,7 @@ export class RootFs {
     return this.isFile(p) ? this.readFile(p) : dflt;
   }
   readLink(p: string): string {
-    return this.host.readLink(this.abs(p));
+    return this.host.readLink(this.leaf(p));
   }
   readLinkOr(p: string): string | undefined {
     return this.lstat(p)?.type === 'symlink' ? this.readLink(p) : undefined;
@@ -122,19 +134,19 @@ export class RootFs {
   }
 
   write(p: string, data: string, mode?: number): void {
-    this.host.writeFileAtomic(this.abs(p), data, mode);
+    this.host.writeFileAtomic(this.leaf(p), data, mode);
   }
   symlink(target: string, p: string): void {
-    this.host.symlinkAtomic(target, this.abs(p));
+    this.host.symlinkAtomic(target, this.leaf(p));
   }
   mkdirp(p: string): void {
-    this.host.mkdirp(this.abs(p));
+    this.host.mkdirp(this.abs(this.resolve(p)));
   }
   remove(p: string): void {
-    this.host.remove(this.abs(p));
+    this.host.remove(this.leaf(p));
   }
   rename(from: string, to: string): void {
-    this.host.rename(this.abs(from), this.abs(to));
+    this.host.rename(this.leaf(from), this.leaf(to));
   }
 }
 

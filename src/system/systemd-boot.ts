@@ -206,15 +206,14 @@ export function installSystemdBoot(fs: RootFs, defaultConfig: string, settings: 
   // Cleanup last (see the essay above): stale entries, then unreferenced EFI files.
   const keep = new Set(gens.map((g) => `${g.profile ?? ''}\0${g.generation}`));
   const stillDefault = readLoaderConf(fs)?.default;
-  const rexProfile = /^nixos-(.*)-generation-.*\.conf$/s;
-  const rexGeneration = /^nixos.*-generation-([0-9]+)(-specialisation-.*)?\.conf$/s;
+  // NixOS matches `^nixos.*-generation-([0-9]+)(-specialisation-.*)?\.conf$`, whose greedy
+  // `.*` reads a specialisation named e.g. `x-generation-7` as generation 7 and deletes
+  // its entry; the lazy parse of parseEntryFilename keeps odd names intact.
   for (const e of fs.readDir(ENTRIES_DIR)) {
     if (!/^nixos.*-generation-[1-9].*\.conf$/is.test(e.name)) continue;
-    const pm = rexProfile.exec(e.name);
-    const prof = pm ? pm[1] : undefined;
-    const gm = rexGeneration.exec(e.name);
-    if (!gm) continue;
-    if (!keep.has(`${prof ?? ''}\0${Number(gm[1])}`) && e.name !== stillDefault) fs.remove(`${ENTRIES_DIR}/${e.name}`);
+    const id = parseEntryFilename(e.name);
+    if (!id) continue;
+    if (!keep.has(`${id.profile ?? ''}\0${id.generation}`) && e.name !== stillDefault) fs.remove(`${ENTRIES_DIR}/${e.name}`);
   }
   // Files named by surviving entries (e.g. loader.conf's protected default) stay too.
   for (const e of fs.readDir(ENTRIES_DIR)) {
