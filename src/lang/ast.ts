@@ -237,6 +237,12 @@ export interface EConcatStrings {
   pos: PosIdx;
   forceString: boolean;
   parts: Expr[];
+  /**
+   * Where CppNix reports errors about each part (it keeps a position per part): the
+   * `${` of an interpolation, the start of each operand of `+`. Set by the parser;
+   * when absent, use `parts[i].pos`.
+   */
+  partPos?: PosIdx[];
 }
 
 export interface ECurPos {

@@ -21,6 +21,7 @@
 
 import { NixError } from '../diag/diagnostic.js';
 import type { EAttrs, Expr, EVar } from './ast.js';
+import { printIdentifier } from './printer.js';
 
 export class StaticEnv {
   constructor(
@@ -53,7 +54,12 @@ function resolveVar(v: EVar, env: StaticEnv): void {
     }
   }
   if (withLevel === -1) {
-    throw new NixError('undefined-variable', `undefined variable '${v.name}'`, v.pos, 'parse/undefined-variable');
+    throw new NixError(
+      'undefined-variable',
+      `undefined variable '${printIdentifier(v.name)}'`,
+      v.pos,
+      'parse/undefined-variable',
+    );
   }
   v.level = withLevel;
   v.index = 0;
@@ -121,9 +127,11 @@ export function resolve(e: Expr, env: StaticEnv): void {
     case 'var':
       return resolveVar(e, env);
     case 'select':
+      // CppNix's order (subject, default, then dynamic path parts) decides which of
+      // several undefined variables is reported.
       resolve(e.e, env);
-      for (const p of e.path) if (p.expr) resolve(p.expr, env);
       if (e.def) resolve(e.def, env);
+      for (const p of e.path) if (p.expr) resolve(p.expr, env);
       return;
     case 'hasAttr':
       resolve(e.e, env);
