@@ -119,17 +119,21 @@ export function lineText(src: Source, line: number): string {
   return t.slice(start, end);
 }
 
-/** How CppNix names a source in `at …:line:col:` lines. */
+// « and » as UTF-8 bytes: names are byte strings like the paths and text they sit beside.
+const LQ = '\xc2\xab';
+const RQ = '\xc2\xbb';
+
+/** How CppNix names a source in `at …:line:col:` lines (a byte string). */
 export function originName(o: Origin): string {
   switch (o.kind) {
     case 'file':
       return o.path;
     case 'string':
-      return '«string»';
+      return `${LQ}string${RQ}`;
     case 'stdin':
-      return '«stdin»';
+      return `${LQ}stdin${RQ}`;
     case 'builtin':
-      return `«${o.name}»`;
+      return `${LQ}${o.name}${RQ}`;
   }
 }
 
