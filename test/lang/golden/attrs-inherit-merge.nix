@@ -1,0 +1,1 @@
+{ a = { inherit (x) b; }; a = { inherit (y) c d; }; a.e = 1; }

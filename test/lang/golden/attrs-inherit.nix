@@ -1,0 +1,1 @@
+{ inherit a b; inherit (x) c d; inherit (y.z) e; f = 1; inherit "g"; }

@@ -1,0 +1,1 @@
+{ a = rec { x = 1; }; a.y = x; b.c = 1; b = rec { d = c; }; }

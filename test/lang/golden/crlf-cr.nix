@@ -1,0 +1,5 @@
+rec {
+  a = "xy
+z";
+  # commentb = 2;
+}

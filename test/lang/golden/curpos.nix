@@ -1,0 +1,1 @@
+[ __curPos { __curPos = 1; } ]

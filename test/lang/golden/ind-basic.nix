@@ -1,0 +1,6 @@
+''
+  line one
+    indented
+
+  ${x} after
+  ''

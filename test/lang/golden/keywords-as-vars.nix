@@ -1,0 +1,1 @@
+let inherit (x) "if"; in 1

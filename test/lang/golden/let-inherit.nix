@@ -1,0 +1,1 @@
+let inherit (builtins) map; x = 1; inherit (x) y; in map

@@ -1,0 +1,1 @@
+"pre${a}mid${"in${b}ner"}post"

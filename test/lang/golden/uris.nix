@@ -1,0 +1,1 @@
+[ x:x http://example.org/a?b=c&d=e ftp://a+b.c:21/~x mailto:a@b.c ]

@@ -1,0 +1,1 @@
+with a; assert b; if c then d else e
