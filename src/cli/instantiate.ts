@@ -124,6 +124,9 @@ export function runInstantiate(argv: string[], io: CliIO, evalOnly = false): num
         case '--show-trace':
           showTrace = true;
           break;
+        case '--no-show-trace':
+          showTrace = false;
+          break;
         case '--option': {
           const n = need();
           settings.set(n, need());

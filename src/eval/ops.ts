@@ -11,6 +11,7 @@
  */
 
 import { NixError } from '../diag/diagnostic.js';
+import { printForError } from './print.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import {
   Lambda,
@@ -121,6 +122,9 @@ export function lessThan(a: Value, b: Value, pos: PosIdx, ctx: string): boolean 
     }
     return a.length < b.length;
   }
-  const msg = `cannot compare ${showType(a)} with ${showType(b)}`;
+  const msg =
+    showType(a) === showType(b)
+      ? `cannot compare ${showType(a)} with ${showType(b)}; values of that type are incomparable (values are ${printForError(a)} and ${printForError(b)})`
+      : `cannot compare ${showType(a)} with ${showType(b)}; values are ${printForError(a)} and ${printForError(b)}`;
   throw new NixError('eval', msg, pos).addTrace(pos, ctx);
 }

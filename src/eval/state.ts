@@ -43,6 +43,7 @@ import {
 } from './value.js';
 import { createBuiltins } from './builtins/index.js';
 import type { StoreBackend } from './store-backend.js';
+import { createStoreBackend } from './store-glue.js';
 import { installEmbeddedLib } from '../modules/embedded.js';
 
 export interface SearchPathEntry {
@@ -92,12 +93,16 @@ export class EvalState {
   /** Virtual files whose value is built natively instead of parsed (the embedded lib's `native.nix`). */
   readonly nativeFiles = new Map<string, () => Value>();
 
+  /** Without one given, a store that computes paths but writes nothing. */
+  readonly store: StoreBackend;
+
   constructor(
     readonly host: Host,
     opts: Partial<EvalOptions> = {},
-    readonly store?: StoreBackend,
+    store?: StoreBackend,
   ) {
     this.opts = { ...defaultOptions, ...opts };
+    this.store = store ?? createStoreBackend(host, { storeDir: this.opts.storeDir });
     this.compiler = new Compiler(this);
     setPrintPosTable(this.table);
     const { names, values, builtins } = createBuiltins(this);
@@ -456,7 +461,8 @@ export class EvalState {
         return { s, ctx: c };
       }
     }
-    const err = new NixError('type', `cannot coerce ${showType(v)} to a string: ${printForError(v)}`, pos);
+    // As CppNix: no primary position; the context frame carries it.
+    const err = new NixError('type', `cannot coerce ${showType(v)} to a string: ${printForError(v)}`);
     err.addTrace(pos, ctx);
     throw err;
   }
@@ -468,7 +474,6 @@ export class EvalState {
   }
 
   copyPathToStore(path: string, pos: PosIdx): string {
-    if (!this.store) throw new NixError('eval', `cannot copy '${path}' to the store: no store is available`, pos);
     return this.store.copyPathToStore(this, path, pos);
   }
 
@@ -479,7 +484,8 @@ export class EvalState {
   /** For `assert a == b`: CppNix explains which part differs. */
   assertEqValues(a: Value, b: Value, pos: PosIdx, ctx: string): void {
     if (eqValues(a, b, pos, ctx)) return;
-    throw new NixError('assert', explainInequality(a, b), pos);
+    void pos;
+    throw new NixError('assert', explainInequality(a, b));
   }
 
   warn(message: string): void {

@@ -33,7 +33,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
       fn: ([a, b, s]) => {
         const start = forceInt(a!, noPos, 'while evaluating the first argument (the start offset) passed to builtins.substring');
         const len = forceInt(b!, noPos, 'while evaluating the second argument (the substring length) passed to builtins.substring');
-        if (Number(start) < 0) throw new NixError('eval', 'negative start position in substring');
+        if (Number(start) < 0) throw new NixError('eval', "negative start position in 'substring'");
         const r = st.coerceToString(s!, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', {
           coerceMore: false,
           copyToStore: true,
