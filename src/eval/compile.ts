@@ -567,7 +567,7 @@ export class Compiler {
   }
 
   private compileConcat(e: EConcatStrings): Code {
-    const parts = e.parts.map((p) => ({ code: this.compile(p), pos: p.pos }));
+    const parts = e.parts.map((p, i) => ({ code: this.compile(p), pos: e.partPos?.[i] ?? p.pos }));
     const forceString = e.forceString;
     const st = this.st;
     const pos = e.pos;
