@@ -22,7 +22,7 @@ import { listGenerations, SYSTEM_PROFILE } from '../../src/system/profiles.js';
 import { readSystemdBootMenu } from '../../src/system/bootentries.js';
 import { switchToConfiguration } from '../../src/system/switch.js';
 import { SystemdModel } from '../../src/system/systemd-state.js';
-import { buildToplevel, capture, copyRoot, dumpTree, FaultHost, FaultInjected, TestHost, tmpRoot } from './helpers.js';
+import { buildToplevel, capture, copyRoot, dumpTree, FaultHost, FaultInjected, removeRoot, TestHost, tmpRoot } from './helpers.js';
 import { seedSpec } from './seed.js';
 import type { Host } from '../../src/host.js';
 
@@ -110,7 +110,10 @@ function faultSweep(name: string, op: (fixture: ReturnType<typeof seeded>) => { 
       const code = recover ? recover(h, opts) : osAction(h, { root: h.root, out: capture().out, ...opts });
       assert.equal(code, cleanCode, `${name}: retry after ${n} writes exit code`);
       assert.equal(snapshot(h, h.root), want, `${name}: state after retry (killed after ${n} writes) differs from an undisturbed run`);
+      removeRoot(h);
     }
+    removeRoot(clean);
+    removeRoot(base);
     console.log(`# ${name}: ${total} crash points checked`);
   });
 }

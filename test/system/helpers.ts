@@ -97,6 +97,11 @@ export class TestHost extends NodeHost {
   }
 }
 
+/** Deletes a temporary root. */
+export function removeRoot(host: TestHost): void {
+  fsn.rmSync(host.root, { recursive: true, force: true });
+}
+
 /** Copies a root (symlinks verbatim) for another run from the same starting state. */
 export function copyRoot(host: TestHost): TestHost {
   const dst = tmpRoot();

@@ -56,3 +56,46 @@ test('seed: install, reboot, switch, specialisations, kernel notice, rollback', 
   const model = new SystemdModel(fs);
   golden('os-seed-systemd-state', JSON.stringify(model.state.units, null, 2) + '\n');
 });
+
+test("nixos-rebuild's errors and rules: -c only with switch/test, missing child, rollbacks, list-generations", () => {
+  const { host, fs, cap, run } = setup();
+  const gen1 = buildToplevel(host, seedSpec({ generation: 1 }));
+  assert.equal(run({ action: 'list-generations' }), 1);
+  assert.equal(run({ action: 'boot', toplevel: gen1, specialisation: 'chani' }), 1);
+  assert.equal(run({ action: 'dry-activate', toplevel: gen1, specialisation: 'chani' }), 1);
+  assert.ok(!fs.lstat('/nix/var/nix/profiles/system'), 'nothing was written before the -c checks');
+  assert.equal(run({ action: 'switch', toplevel: gen1, specialisation: 'nope' }), 1);
+  assert.ok(!fs.lstat('/nix/var/nix/profiles/system'));
+  assert.equal(run({ action: 'boot', toplevel: gen1 }), 0);
+  assert.equal(run({ action: 'switch', rollback: true }), 1);
+  assert.equal(run({ action: 'test', rollback: true }), 1);
+  assert.equal(run({ action: 'reboot', entry: 'no-such-entry' }), 1);
+  assert.equal(run({ action: 'reboot' }), 0);
+  host.tick();
+  const gen2 = buildToplevel(host, seedSpec({ generation: 2 }));
+  assert.equal(run({ action: 'build', toplevel: gen2 }), 0);
+  assert.equal(run({ action: 'dry-build', toplevel: gen2 }), 0);
+  assert.equal(run({ action: 'switch', toplevel: gen2 }), 0);
+  // test --rollback activates the last non-current generation and leaves the profile alone.
+  assert.equal(run({ action: 'test', rollback: true, specialisation: 'chani' }), 0);
+  assert.equal(fs.resolve('/run/current-system'), fs.resolve(`${gen1}/specialisation/chani`));
+  assert.equal(fs.readLink('/nix/var/nix/profiles/system'), 'system-2-link');
+  // Setting the same toplevel again reuses the generation (nix-env --set).
+  assert.equal(run({ action: 'boot', toplevel: gen2 }), 0);
+  assert.equal(fs.readDir('/nix/var/nix/profiles').filter((e) => e.name.endsWith('-link')).length, 2);
+  golden('os-errors', cap.text());
+});
+
+test('lock: a live holder blocks, a crashed holder does not', () => {
+  const { host, fs, run } = setup();
+  const gen1 = buildToplevel(host, seedSpec({ generation: 1 }));
+  // A lock left by a process that no longer exists is stale.
+  fs.write('/run/nixos/switch-to-configuration.lock', '999999999 1.1\n');
+  assert.equal(run({ action: 'boot', toplevel: gen1 }), 0);
+  // A lock of a live process (our parent, say) blocks.
+  fs.write('/run/nixos/switch-to-configuration.lock', `${process.ppid} 2.2\n`);
+  assert.equal(run({ action: 'boot', toplevel: gen1 }), 1);
+  fs.remove('/run/nixos/switch-to-configuration.lock');
+  assert.equal(run({ action: 'boot', toplevel: gen1 }), 0);
+  assert.ok(!fs.lstat('/run/nixos/switch-to-configuration.lock'), 'released after use');
+});
