@@ -1,0 +1,1296 @@
+/**
+ * The module system engine: `evalModules` and everything it is made of, natively.
+ *
+ * Semantics are nixpkgs' `lib/modules.nix` (collect → push down → match against
+ * declarations → merge per option), observable through the same Nix values:
+ * `{ _type = "configuration"; config; options; extendModules; type; … }`, option
+ * records with `value`, `definitions`, `definitionsWithLocations`, `files`,
+ * `highestPrio`, `isDefined`, `declarations`, `declarationPositions`, …
+ *
+ * Why native:
+ *  - speed: NixOS evaluates tens of thousands of options; sorting definitions into
+ *    the tree, filtering overrides and merging are tight loops over JS arrays here
+ *    instead of chains of `zipAttrsWith`/`concatMap` thunks;
+ *  - provenance: each definition keeps its file, source position and priority in a
+ *    native record (`Def`); `provenance.ts` reads them to explain which definition
+ *    won and why, without re-evaluating anything.
+ *
+ * Laziness is the one property that must not be lost. The tree is built level by
+ * level on demand: `config.a.b` forces only the declarations and definitions under
+ * `a`, and an option's value is a thunk until read. Definitions are only pushed
+ * down (never discharged) while sorting them into the tree, so conditions such as
+ * `mkIf (config.specialisation != {}) …` are evaluated only when the option that
+ * holds them is read. The unmatched-definition check, as in nixpkgs, is forced by
+ * any access to the result's `config`, `options` or `_module`.
+ *
+ * The engine is parameterised by the `lib` it serves (passed from the Nix side), so
+ * `lib.extend` and `specialArgs.lib` behave as in nixpkgs, and it needs only a few
+ * things from it: `types.*` for the built-in `_module` options.
+ */
+
+import { NixError } from '../diag/diagnostic.js';
+import { noPos, type PosIdx } from '../lang/source.js';
+import type { EvalState } from '../eval/state.js';
+import { NixAttrs, NixPath, NixString, Thunk, type Lazy, type Value } from '../eval/value.js';
+import {
+  attrs,
+  call,
+  f,
+  functionArgsOf,
+  getStr,
+  isFunctionV,
+  lazy,
+  nixTypeOf,
+  prim,
+  strList,
+  throwNix,
+  toStr,
+  typeTag,
+  withContext,
+} from './nix.js';
+import { escapeNixString, levenshtein, showDefs, showFiles, showOption, type FileValue } from './pretty.js';
+import {
+  defaultOrderPriority,
+  defaultOverridePriority,
+  dischargeProperties,
+  mkOverrideV,
+  prioOf,
+  pushDownProperties,
+  stripOverride,
+} from './properties.js';
+
+/** One definition of an option, as the engine keeps it. */
+export interface Def {
+  file: string;
+  value: Lazy;
+  /** Where the definition's attribute was written (noPos for generated ones). */
+  pos?: PosIdx;
+  /** Set on unmatched definitions: the path below the level where it left the tree. */
+  prefix?: string[];
+}
+
+export interface FinalDef extends Def {
+  /** mkOverride priority the definition had before it was stripped. */
+  prio: number;
+}
+
+interface DeclRec {
+  file: string;
+  pos: PosIdx;
+  /** A `pos` given from Nix (`lib.mergeOptionDecls` callers): an attrset or null. */
+  posValue?: Lazy;
+  options: Lazy;
+}
+
+interface CfgRec {
+  file: string;
+  config: Lazy;
+}
+
+/** Options of one evaluation, for provenance: option result → its native record. */
+export const optionRecords = new WeakMap<NixAttrs, OptionRecord>();
+/** evalModules results → their native evaluation. */
+export const evaluations = new WeakMap<NixAttrs, Evaluation>();
+
+export interface OptionRecord {
+  loc: string[];
+  /** All definitions as written, including the default (first) — before mkIf/mkOverride. */
+  defs: Def[];
+  merge: MergeResult;
+  decl: NixAttrs;
+}
+
+// ------------------------------------------------------------------ helpers
+
+function get(a: NixAttrs, k: string): Lazy | undefined {
+  return a.get(k);
+}
+
+function sel(v: Lazy, ...path: string[]): Value {
+  let x = f(v);
+  for (const k of path) {
+    if (!(x instanceof NixAttrs)) throw new NixError('type', `expected a set while selecting '${k}'`);
+    const y = x.get(k);
+    if (y === undefined) throw new NixError('eval', `attribute '${k}' missing`);
+    x = f(y);
+  }
+  return x;
+}
+
+function nixDef(d: Def): NixAttrs {
+  return attrs({ file: d.file, value: d.value });
+}
+
+function defsFromNix(v: Lazy): Def[] {
+  const l = f(v);
+  if (!Array.isArray(l)) throw new NixError('type', 'expected a list of definitions');
+  return l.map((x) => {
+    const a = f(x) as NixAttrs;
+    return { file: toFile(get(a, 'file')), value: get(a, 'value')! };
+  });
+}
+
+function toFile(v: Lazy | undefined): string {
+  if (v === undefined) return '<unknown-file>';
+  const x = f(v);
+  if (typeof x === 'string') return x;
+  if (x instanceof NixString) return x.s;
+  if (x instanceof NixPath) return x.path;
+  return String(x);
+}
+
+function boolAttr(a: NixAttrs, k: string): boolean {
+  const v = a.get(k);
+  return v !== undefined && f(v) === true;
+}
+
+const emptyAttrs = NixAttrs.empty;
+
+// ------------------------------------------------------------------ the engine
+
+export class Engine {
+  constructor(
+    readonly st: EvalState,
+    /** The lib this engine belongs to (a thunk; only forced when types are needed). */
+    readonly lib: Lazy,
+  ) {}
+
+  types(name: string): Value {
+    return sel(this.lib, 'types', name);
+  }
+
+  // ---------------------------------------------------------------- definitions
+
+  mergeDefinitions(loc: string[], type: NixAttrs, defs: Def[]): MergeResult {
+    return new MergeResult(this, loc, type, defs);
+  }
+
+  evalOptionValue(loc: string[], opt: NixAttrs, defs: Def[]): NixAttrs {
+    const st = this.st;
+    let all = defs;
+    const dflt = opt.get('default');
+    if (dflt !== undefined) {
+      const decls = opt.get('declarations');
+      const file = decls !== undefined ? lazyHeadFile(decls) : '<unknown-file>';
+      all = [{ file, value: mkOverrideV(1500, dflt), pos: opt.posOf('default') }, ...defs];
+    }
+    const typeL = opt.get('type')!;
+    const typeV = () => f(typeL) as NixAttrs;
+    const readOnly = () => {
+      const r = opt.get('readOnly');
+      return r !== undefined && f(r) === true;
+    };
+    let res: MergeResult | undefined;
+    const getRes = (): MergeResult => {
+      if (res) return res;
+      if (readOnly() && all.length > 1) {
+        const separate: FileValue[] = all.map((d) => ({
+          file: d.file,
+          value: lazy(() => f(this.mergeDefinitions(loc, typeV(), [d]).mergedValue())),
+        }));
+        throwNix(`The option \`${showOption(loc)}' is read-only, but it's set multiple times. Definition values:${showDefs(st, separate)}`);
+      }
+      res = this.mergeDefinitions(loc, typeV(), all);
+      return res;
+    };
+    const applyFn = opt.get('apply');
+    const value = lazy(() =>
+      withContext(`while evaluating the option \`${showOption(loc)}':`, () => {
+        const v = getRes().mergedValue();
+        return applyFn !== undefined ? call(st, applyFn, v) : f(v);
+      }),
+    );
+    const m = new Map(opt.map);
+    m.set('value', value);
+    m.set('highestPrio', lazy(() => getRes().highestPrio()));
+    m.set('definitions', lazy(() => getRes().defsFinal().map((d) => d.value)));
+    m.set('files', lazy(() => getRes().defsFinal().map((d) => d.file)));
+    m.set('definitionsWithLocations', lazy(() => getRes().defsFinal().map(nixDef)));
+    m.set('isDefined', lazy(() => getRes().isDefined()));
+    m.set('valueMeta', lazy(() => getRes().valueMeta()));
+    m.set('__toString', prim('__toString', 1, () => showOption(loc)));
+    const result = new NixAttrs(m, opt.positions);
+    // Deprecated types warn when the option is first used, as nixpkgs' `warn` on the record.
+    const out = this.deprecationWrap(loc, opt, typeV, result);
+    optionRecords.set(out, {
+      loc,
+      defs: all,
+      get merge() {
+        return getRes();
+      },
+      decl: opt,
+    } as OptionRecord);
+    return out;
+  }
+
+  private deprecationWrap(loc: string[], opt: NixAttrs, typeV: () => NixAttrs, r: NixAttrs): NixAttrs {
+    void opt;
+    let warned = false;
+    const wrapLazy = (x: Lazy): Lazy =>
+      lazy(() => {
+        if (!warned) {
+          warned = true;
+          const t = typeV();
+          const dm = t.get('deprecationMessage');
+          if (dm !== undefined) {
+            const msg = f(dm);
+            if (msg !== null) {
+              const decls = opt.get('declarations');
+              const files = decls ? strList(decls) : [];
+              this.st.warn(
+                `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
+              );
+            }
+          }
+        }
+        return f(x);
+      });
+    // Only `value` is wrapped: the record itself is cheap to build and is
+    // inspected far more often (documentation, `options` introspection).
+    const m = new Map(r.map);
+    m.set('value', wrapLazy(r.get('value')!));
+    return new NixAttrs(m, r.positions);
+  }
+
+  // ---------------------------------------------------------------- declarations
+
+  mergeOptionDecls(loc: string[], decls: DeclRec[]): NixAttrs {
+    const st = this.st;
+    let res = new Map<string, Lazy>();
+    res.set('loc', loc);
+    let declarations: Lazy[] = [];
+    let declPositions: Lazy[] = [];
+    let subOptions: Lazy = [] as Lazy[];
+    for (const d of decls) {
+      const o = f(d.options) as NixAttrs;
+      let typeSet: Lazy | undefined;
+      if (o.has('type') && res.has('type')) {
+        const t = f(res.get('type')!) as NixAttrs;
+        const t2 = f(o.get('type')!) as NixAttrs;
+        const merged = call(st, t.get('typeMerge')!, sel(t2, 'functor'));
+        if (merged === null) throwNix(`The option \`${showOption(loc)}' in \`${d.file}' is already declared in ${showFiles(declarations.map(getStr))}.`);
+        typeSet = merged;
+      }
+      for (const k of ['default', 'example', 'description', 'apply']) {
+        if (o.has(k) && res.has(k)) throwNix(`The option \`${showOption(loc)}' in \`${d.file}' is already declared in ${showFiles(declarations.map(getStr))}.`);
+      }
+      let getSub: Value = null;
+      const ot = o.get('type');
+      if (ot !== undefined) {
+        const tv = f(ot);
+        if (tv instanceof NixAttrs) {
+          const gs = tv.get('getSubModules');
+          if (gs !== undefined) getSub = f(gs);
+        }
+      }
+      if (getSub !== null) {
+        const prev = subOptions;
+        const file = d.file;
+        const subs = getSub;
+        subOptions = lazy(() => [
+          ...(f(subs) as Lazy[]).map((m) => attrs({ _file: file, imports: [m] })),
+          ...(f(prev) as Lazy[]),
+        ]);
+      }
+      const next = new Map(o.map);
+      for (const [k, v] of res) next.set(k, v);
+      declarations = [...declarations, d.file];
+      let posV: Lazy | null = null;
+      if (d.posValue !== undefined) posV = f(d.posValue) === null ? null : d.posValue;
+      else if (d.pos !== noPos) posV = st.mkPos(d.pos);
+      declPositions = [...declPositions, posV ?? attrs({ file: d.file, line: null, column: null })];
+      next.set('declarations', declarations);
+      next.set('declarationPositions', declPositions);
+      next.set('options', subOptions);
+      if (typeSet !== undefined) next.set('type', typeSet);
+      res = next;
+    }
+    return new NixAttrs(res);
+  }
+
+  fixupOptionType(loc: string[], opt: NixAttrs): NixAttrs {
+    void loc;
+    const t = opt.get('type');
+    let getSub: Value = null;
+    if (t !== undefined) {
+      const tv = f(t);
+      if (tv instanceof NixAttrs) {
+        const gs = tv.get('getSubModules');
+        if (gs !== undefined) getSub = f(gs);
+      }
+    }
+    const m = new Map(opt.map);
+    if (getSub === null) {
+      if (t === undefined) m.set('type', lazy(() => this.types('unspecified')));
+    } else {
+      const subs = opt.get('options') ?? [];
+      m.set('type', lazy(() => call(this.st, sel(t!, 'substSubModules'), subs)));
+      m.set('options', []);
+    }
+    return new NixAttrs(m, opt.positions);
+  }
+
+  // ---------------------------------------------------------------- evalModules
+
+  evalModules(args: NixAttrs): NixAttrs {
+    return new Evaluation(this, args).result;
+  }
+}
+
+function lazyHeadFile(decls: Lazy): string {
+  const l = f(decls) as Lazy[];
+  return l.length ? toFile(l[0]) : '<unknown-file>';
+}
+
+// ------------------------------------------------------------------ merging one option
+
+export class MergeResult {
+  private final?: { defs: FinalDef[]; highestPrio: number };
+  private merged?: { headError: Value; value: Lazy; valueMeta: Lazy };
+  private nixDefsCache?: Lazy[];
+
+  constructor(
+    readonly engine: Engine,
+    readonly loc: string[],
+    readonly type: NixAttrs,
+    readonly defs: Def[],
+  ) {}
+
+  defsFinal(): FinalDef[] {
+    return this.finalDefs().defs;
+  }
+
+  highestPrio(): number {
+    return this.finalDefs().highestPrio;
+  }
+
+  isDefined(): boolean {
+    return this.defsFinal().length > 0;
+  }
+
+  private finalDefs(): { defs: FinalDef[]; highestPrio: number } {
+    if (this.final) return this.final;
+    const defs = this.defs;
+    if (defs.length === 1) {
+      const d = defs[0]!;
+      const plain = withContext(`while evaluating definitions from \`${d.file}':`, () => {
+        const v = f(d.value);
+        return !(v instanceof NixAttrs && v.has('_type'));
+      });
+      if (plain) return (this.final = { defs: [{ ...d, prio: defaultOverridePriority }], highestPrio: defaultOverridePriority });
+    }
+    // Discharge mkMerge/mkIf.
+    const normalized: Def[] = [];
+    for (const d of defs) {
+      const vals = withContext(`while evaluating definitions from \`${d.file}':`, () => dischargeProperties(d.value));
+      for (const v of vals) {
+        const x = f(v);
+        if (typeTag(x) === 'definition') {
+          const a = x as NixAttrs;
+          normalized.push({ file: toFile(a.get('file')), value: a.get('value')!, pos: d.pos });
+        } else normalized.push({ file: d.file, value: x, pos: d.pos });
+      }
+    }
+    // mkOverride.
+    let highest = 9999;
+    const prios = normalized.map((d) => prioOf(d.value));
+    if (normalized.length === 1) highest = prios[0]!;
+    else for (const p of prios) if (p < highest) highest = p;
+    const kept: FinalDef[] = [];
+    normalized.forEach((d, i) => {
+      if (prios[i] === highest) kept.push({ ...d, value: stripOverride(d.value), prio: highest });
+    });
+    // mkOrder (stable).
+    let sorted = kept;
+    if (kept.some((d) => typeTag(f(d.value)) === 'order')) {
+      const withOrder = kept.map((d) => {
+        const v = f(d.value);
+        if (typeTag(v) === 'order') {
+          const a = v as NixAttrs;
+          const p = f(a.get('priority')!);
+          return { d: { ...d, value: a.get('content')! }, o: typeof p === 'bigint' ? Number(p) : (p as number) };
+        }
+        return { d, o: defaultOrderPriority };
+      });
+      sorted = withOrder
+        .map((x, i) => ({ ...x, i }))
+        .sort((a, b) => a.o - b.o || a.i - b.i)
+        .map((x) => x.d);
+    }
+    return (this.final = { defs: sorted, highestPrio: highest });
+  }
+
+  nixDefs(): Lazy[] {
+    return (this.nixDefsCache ??= this.defsFinal().map(nixDef));
+  }
+
+  private isV2(): NixAttrs | undefined {
+    const m = f(this.type.get('merge')!);
+    if (m instanceof NixAttrs) {
+      const v2 = m.get('v2');
+      if (v2 !== undefined) return m;
+    }
+    return undefined;
+  }
+
+  checkedAndMerged(): { headError: Value; value: Lazy; valueMeta: Lazy } {
+    if (this.merged) return this.merged;
+    const st = this.engine.st;
+    const m = this.isV2();
+    if (m !== undefined) {
+      checkV2Coherence(this.loc, this.type);
+      const r = f(call(st, m.get('v2')!, attrs({ loc: this.loc, defs: this.nixDefs() }))) as NixAttrs;
+      const he = r.get('headError');
+      const vm = r.get('valueMeta') ?? emptyAttrs;
+      return (this.merged = {
+        headError: he === undefined ? null : f(he),
+        value: r.get('value')!,
+        valueMeta: lazy(() => {
+          const base = f(vm) as NixAttrs;
+          const mm = new Map(base.map);
+          mm.set('_internal', attrs({ type: this.type }));
+          return new NixAttrs(mm);
+        }),
+      });
+    }
+    return (this.merged = { headError: null, value: lazy(() => f(this.mergedValue())), valueMeta: emptyAttrs });
+  }
+
+  valueMeta(): Value {
+    return f(this.checkedAndMerged().valueMeta);
+  }
+
+  private mergedCache?: Lazy;
+
+  mergedValue(): Lazy {
+    if (this.mergedCache !== undefined) return this.mergedCache;
+    const st = this.engine.st;
+    const loc = this.loc;
+    const type = this.type;
+    let out: Lazy;
+    if (this.isDefined()) {
+      if (this.isV2() !== undefined) {
+        const cm = this.checkedAndMerged();
+        if (cm.headError !== null) {
+          const msg = getStr(sel(cm.headError, 'message'));
+          throwNix(`A definition for option \`${showOption(loc)}' is not of type \`${getStr(type.get('description')!)}'. TypeError: ${msg}`);
+        }
+        out = f(cm.value);
+      } else {
+        const defs = this.defsFinal();
+        const check = type.get('check')!;
+        const ok = defs.map((d) => f(call(st, check, d.value)) === true);
+        if (ok.every((x) => x)) out = f(call(st, type.get('merge')!, loc, this.nixDefs()));
+        else {
+          const bad = defs.filter((_, i) => !ok[i]);
+          throwNix(`A definition for option \`${showOption(loc)}' is not of type \`${getStr(type.get('description')!)}'. Definition values:${showDefs(st, bad)}`);
+        }
+      }
+    } else {
+      const ev = type.get('emptyValue');
+      const e = ev !== undefined ? f(ev) : null;
+      if (e instanceof NixAttrs && e.has('value')) out = f(e.get('value')!);
+      else throwNix(`The option \`${showOption(loc)}' was accessed but has no value defined. Try setting the option.`);
+    }
+    this.mergedCache = out;
+    return out;
+  }
+
+  /** The record `lib.modules.mergeDefinitions` returns. */
+  toNix(): NixAttrs {
+    const self = this;
+    const cm = () => {
+      const c = self.checkedAndMerged();
+      return attrs({ headError: c.headError, value: c.value, valueMeta: c.valueMeta });
+    };
+    return attrs({
+      "defsFinal'": lazy(() => attrs({ values: self.nixDefs(), highestPrio: self.highestPrio() })),
+      defsFinal: lazy(() => self.nixDefs()),
+      mergedValue: lazy(() => f(self.mergedValue())),
+      checkedAndMerged: lazy(cm),
+      isDefined: lazy(() => self.isDefined()),
+      optionalValue: lazy(() => (self.isDefined() ? attrs({ value: lazy(() => f(self.mergedValue())) }) : emptyAttrs)),
+    });
+  }
+}
+
+function checkV2Coherence(loc: string[], type: NixAttrs): void {
+  const c = f(type.get('check')!);
+  if (c instanceof NixAttrs) {
+    const k = c.get('isV2MergeCoherent');
+    if (k !== undefined && f(k) === true) return;
+  }
+  throwNix(
+    `The option \`${showOption(loc)}' has a type \`${getStr(type.get('description')!)}' that uses
+an ad-hoc \`type // { check = ...; }' override, which is incompatible with
+the v2 merge mechanism.
+
+Please use \`lib.types.addCheck\` instead of \`type // { check }' to add
+custom validation. For example:
+
+  lib.types.addCheck baseType (value: /* your check */)
+
+instead of:
+
+  baseType // { check = value: /* your check */; }
+`,
+  );
+}
+
+// ------------------------------------------------------------------ one level of the option tree
+
+interface LevelResult {
+  matched: Lazy;
+  unmatched: () => Def[];
+  isOption: boolean;
+}
+
+class Level {
+  private declsByName?: Map<string, DeclRec[]>;
+  private cfgs?: { file: string; attrs: NixAttrs }[];
+  private results = new Map<string, LevelResult>();
+  private matchedCache?: NixAttrs;
+  private unmatchedCache?: Def[];
+
+  constructor(
+    readonly ev: Evaluation,
+    readonly prefix: string[],
+    readonly modules: { file: string; options: Lazy }[],
+    readonly configs: CfgRec[],
+  ) {}
+
+  decls(): Map<string, DeclRec[]> {
+    if (this.declsByName) return this.declsByName;
+    const m = new Map<string, DeclRec[]>();
+    for (const mod of this.modules) {
+      const sub = f(mod.options);
+      if (!(sub instanceof NixAttrs)) {
+        throwNix(
+          `An option declaration for \`${this.prefix.join('.')}' has type\n\`${nixTypeOf(sub)}' rather than an attribute set.\nDid you mean to define this outside of \`options'?\n`,
+        );
+      }
+      for (const k of sub.keys()) {
+        let l = m.get(k);
+        if (!l) m.set(k, (l = []));
+        l.push({ file: mod.file, pos: sub.posOf(k), options: sub.get(k)! });
+      }
+    }
+    return (this.declsByName = m);
+  }
+
+  checkedConfigs(): { file: string; attrs: NixAttrs }[] {
+    if (this.cfgs) return this.cfgs;
+    const out: { file: string; attrs: NixAttrs }[] = [];
+    for (const c of this.configs) {
+      const v = f(c.config);
+      if (!(v instanceof NixAttrs)) {
+        const p = this.prefix.join('.');
+        throwNix(
+          `In module \`${c.file}', you're trying to define a value of type \`${nixTypeOf(v)}'\nrather than an attribute set for the option\n\`${p}'!\n\nThis usually happens if \`${p}' has option\ndefinitions inside that are not matched. Please check how to properly define\nthis option by e.g. referring to \`man 5 configuration.nix'!\n`,
+        );
+      }
+      out.push({ file: c.file, attrs: v });
+    }
+    return (this.cfgs = out);
+  }
+
+  rawDefs(name: string): Def[] {
+    const out: Def[] = [];
+    for (const c of this.checkedConfigs()) {
+      const v = c.attrs.get(name);
+      if (v !== undefined) out.push({ file: c.file, value: v, pos: c.attrs.posOf(name) });
+    }
+    return out;
+  }
+
+  pushedDefs(name: string): CfgRec[] {
+    const out: CfgRec[] = [];
+    for (const c of this.checkedConfigs()) {
+      const v = c.attrs.get(name);
+      if (v !== undefined) for (const p of pushDownProperties(v)) out.push({ file: c.file, config: p });
+    }
+    return out;
+  }
+
+  result(name: string): LevelResult {
+    let r = this.results.get(name);
+    if (r) return r;
+    const eng = this.ev.engine;
+    const loc = [...this.prefix, name];
+    const decls = this.decls().get(name)!;
+    const optionDecls = decls.filter((d) => {
+      const o = f(d.options);
+      if (!(o instanceof NixAttrs) || !o.has('_type')) return false;
+      const t = typeTag(o);
+      if (t === 'option') return true;
+      throwDeclarationTypeError(loc, t ?? '', d.file);
+    });
+    if (optionDecls.length > 0) {
+      let useDecls = decls;
+      if (optionDecls.length !== decls.length) {
+        const allSub = optionDecls.every((d) => {
+          const t = (f(d.options) as NixAttrs).get('type');
+          if (t === undefined) return false;
+          const tv = f(t);
+          const n = tv instanceof NixAttrs ? tv.get('name') : undefined;
+          return n !== undefined && getStr(n) === 'submodule';
+        });
+        if (!allSub) {
+          const first = optionDecls[0]!;
+          const t = (f(first.options) as NixAttrs).get('type');
+          let desc = '<no description>';
+          if (t !== undefined) {
+            const tv = f(t);
+            const dd = tv instanceof NixAttrs ? tv.get('description') : undefined;
+            if (dd !== undefined) desc = getStr(dd);
+          }
+          const nonOptions = decls.filter((d) => typeTag(f(d.options)) !== 'option');
+          const lines: string[] = [];
+          for (const d of nonOptions) {
+            for (const k of (f(d.options) as NixAttrs).keys()) lines.push(` - option(s) with prefix \`${showOption([...loc, k])}' in module \`${d.file}'`);
+          }
+          lines.sort();
+          throwNix(
+            `The option \`${showOption(loc)}' in module \`${first.file}' would be a parent of the following options, but its type \`${desc}' does not support nested options.\n${lines.join('\n')}`,
+          );
+        }
+        useDecls = decls.map((d) => (typeTag(f(d.options)) === 'option' ? d : this.optionTreeToOption(d)));
+      }
+      const matched = lazy(() => {
+        const opt = eng.fixupOptionType(loc, eng.mergeOptionDecls(loc, useDecls));
+        return eng.evalOptionValue(loc, opt, this.rawDefs(name));
+      });
+      r = { matched, unmatched: () => [], isOption: true };
+    } else {
+      const sub = new Level(
+        this.ev,
+        loc,
+        decls.map((d) => ({ file: d.file, options: d.options })),
+        this.pushedDefs(name),
+      );
+      r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false };
+      this.subLevels.set(name, sub);
+    }
+    this.results.set(name, r);
+    return r;
+  }
+
+  /** Nested levels, for provenance walks. */
+  readonly subLevels = new Map<string, Level>();
+
+  private optionTreeToOption(d: DeclRec): DeclRec {
+    const eng = this.ev.engine;
+    const opts = d.options;
+    const type = lazy(() =>
+      call(
+        eng.st,
+        sel(eng.lib, 'types', 'submoduleWith'),
+        attrs({ modules: [attrs({ options: opts })], shorthandOnlyDefinesConfig: null }),
+      ),
+    );
+    return { file: d.file, pos: d.pos, options: attrs({ _type: 'option', type }) };
+  }
+
+  matched(): NixAttrs {
+    if (this.matchedCache) return this.matchedCache;
+    const m = new Map<string, Lazy>();
+    for (const name of this.decls().keys()) {
+      m.set(name, lazy(() => f(this.result(name).matched)));
+    }
+    const positions = new Map<string, { pos: PosIdx }>();
+    for (const [name, ds] of this.decls()) positions.set(name, { pos: ds[0]!.pos });
+    return (this.matchedCache = new NixAttrs(m, positions));
+  }
+
+  unmatched(): Def[] {
+    if (this.unmatchedCache) return this.unmatchedCache;
+    if (this.configs.length === 0) return (this.unmatchedCache = []);
+    const decls = this.decls();
+    const names = new Set<string>(decls.keys());
+    for (const c of this.checkedConfigs()) for (const k of c.attrs.keys()) names.add(k);
+    const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const out: Def[] = [];
+    for (const name of sorted) {
+      if (decls.has(name)) {
+        for (const d of this.result(name).unmatched()) out.push({ ...d, prefix: [name, ...(d.prefix ?? [])] });
+      } else {
+        for (const d of this.rawDefs(name)) out.push({ ...d, prefix: [name] });
+      }
+    }
+    return (this.unmatchedCache = out);
+  }
+}
+
+function throwDeclarationTypeError(loc: string[], tag: string, file: string): never {
+  const name = loc[loc.length - 1]!;
+  const paragraphs = [
+    `In module ${file}: expected an option declaration at option path \`${showOption(loc)}\` but got an attribute set with type ${tag}`,
+  ];
+  if (tag === 'option-type') {
+    const comment = loc.length > 1 ? `\n    # ${showOption(loc)}` : '';
+    paragraphs.push(
+      `When declaring an option, you must wrap the type in a \`mkOption\` call. It should look somewhat like:\n    ${comment}\n    ${escapeIdent(name)} = lib.mkOption {\n      description = ...;\n      type = <the type you wrote for ${escapeIdent(name)}>;\n      ...\n    };\n`,
+    );
+  }
+  throwNix(paragraphs.join('\n\n'));
+}
+
+function escapeIdent(s: string): string {
+  return showOption([s]);
+}
+
+// ------------------------------------------------------------------ modules
+
+interface Module {
+  file: string;
+  key: string;
+  cls: string | null;
+  disabledModules: Lazy;
+  imports: Lazy;
+  options: Lazy;
+  config: Lazy;
+}
+
+interface Structured {
+  key: string;
+  module: Module;
+  modules: Structured[];
+  disabled: { file: string; disabled: Lazy }[];
+}
+
+const unknownModule = '<unknown-file>';
+
+export class Evaluation {
+  readonly engine: Engine;
+  readonly st: EvalState;
+  readonly prefix: string[];
+  readonly specialArgs: NixAttrs;
+  readonly cls: string | null;
+  readonly result: NixAttrs;
+  private root?: Level;
+  private collected?: { modules: Module[]; graph: Lazy };
+  readonly regularModules: Thunk;
+  private configV: Thunk;
+  private checkedDone = false;
+
+  constructor(
+    engine: Engine,
+    readonly args: NixAttrs,
+  ) {
+    this.engine = engine;
+    const st = (this.st = engine.st);
+    for (const k of args.keys()) {
+      if (!['modules', 'prefix', 'specialArgs', 'class', 'args', 'check'].includes(k))
+        throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
+    }
+    const modulesL = args.get('modules');
+    if (modulesL === undefined) throw new NixError('missing-argument', "function 'evalModules' called without required argument 'modules'");
+    this.prefix = args.has('prefix') ? strList(args.get('prefix')!) : [];
+    this.specialArgs = args.has('specialArgs') ? (f(args.get('specialArgs')!) as NixAttrs) : emptyAttrs;
+    const c = args.has('class') ? f(args.get('class')!) : null;
+    this.cls = c === null ? null : getStr(c);
+    const legacy: Lazy[] = [];
+    if (args.has('args')) {
+      st.warn('The args argument to evalModules is deprecated. Please set config._module.args instead.');
+      legacy.push(attrs({ config: attrs({ _module: attrs({ args: args.get('args')! }) }) }));
+    }
+    if (args.has('check')) {
+      st.warn('The check argument to evalModules is deprecated. Please set config._module.check instead.');
+      legacy.push(attrs({ config: attrs({ _module: attrs({ check: mkOverrideV(1000, args.get('check')!) }) }) }));
+    }
+    this.regularModules = lazy(() => [...(f(modulesL) as Lazy[]), ...legacy]);
+    this.configV = lazy(() => this.computeConfig());
+    const checked = <T extends Value>(fn: () => T) =>
+      lazy(() => {
+        this.checkUnmatched();
+        return fn();
+      });
+    const typeL = lazy(() =>
+      call(
+        st,
+        sel(engine.lib, 'types', 'submoduleWith'),
+        attrs({ modules: modulesL, specialArgs: this.specialArgs, class: this.cls }),
+      ),
+    );
+    this.typeL = typeL;
+    this.result = attrs({
+      _type: 'configuration',
+      options: checked(() => this.options()),
+      config: checked(() => {
+        const cfg = f(this.configV) as NixAttrs;
+        const m = new Map(cfg.map);
+        m.delete('_module');
+        return new NixAttrs(m, cfg.positions);
+      }),
+      _module: checked(() => sel(this.configV, '_module')),
+      graph: lazy(() => f(this.collect().graph)),
+      extendModules: prim('extendModules', 1, ([a]) => this.extendModules(f(a!) as NixAttrs)),
+      type: typeL,
+      class: this.cls,
+    });
+    evaluations.set(this.result, this);
+  }
+
+  readonly typeL: Thunk;
+
+  extendModules(ext: NixAttrs): Value {
+    for (const k of ext.keys()) {
+      if (!['modules', 'specialArgs', 'prefix'].includes(k))
+        throw new NixError('type', `function 'extendModules' called with unexpected argument '${k}'`);
+    }
+    const m = new Map(this.args.map);
+    const extra = ext.get('modules');
+    const base = this.regularModules;
+    m.set('modules', extra === undefined ? base : lazy(() => [...(f(base) as Lazy[]), ...(f(extra) as Lazy[])]));
+    const sa = ext.get('specialArgs');
+    if (sa !== undefined) {
+      const mine = this.specialArgs;
+      m.set(
+        'specialArgs',
+        lazy(() => {
+          const x = new Map(mine.map);
+          for (const [k, v] of (f(sa) as NixAttrs).map) x.set(k, v);
+          return new NixAttrs(x);
+        }),
+      );
+    } else m.set('specialArgs', this.specialArgs);
+    const p = ext.get('prefix');
+    m.set('prefix', p !== undefined ? p : this.prefix);
+    // Legacy `args`/`check` are already part of regularModules.
+    m.delete('args');
+    m.delete('check');
+    return this.engine.evalModules(new NixAttrs(m));
+  }
+
+  // ---------------------------------------------------------------- collecting
+
+  private internalModule(): NixAttrs {
+    const eng = this.engine;
+    const st = this.st;
+    const T = (n: string) => lazy(() => eng.types(n));
+    const opt = (r: Record<string, Lazy | undefined>) => attrs({ _type: 'option', ...r });
+    const internal = this.prefix.length === 0 ? undefined : true;
+    return attrs({
+      _file: 'lib/modules.nix',
+      key: 'lib/modules.nix',
+      options: attrs({
+        _module: attrs({
+          args: opt({
+            type: lazy(() => call(st, eng.types('lazyAttrsOf'), T('raw'))),
+            internal,
+            description:
+              'Additional arguments passed to each module in addition to ones\nlike `lib`, `config`,\nand `pkgs`, `modulesPath`.\n',
+          }),
+          check: opt({
+            type: T('bool'),
+            internal: true,
+            default: true,
+            description: 'Whether to check whether all option definitions have matching declarations.',
+          }),
+          freeformType: opt({
+            type: lazy(() => call(st, eng.types('nullOr'), T('optionType'))),
+            internal: true,
+            default: null,
+            description:
+              'If set, merge all definitions that don\'t have an associated option\ntogether using this type. The result then gets combined with the\nvalues of all declared options to produce the final `\nconfig` value.\n\nIf this is `null`, definitions without an option\nwill throw an error unless {option}`_module.check` is\nturned off.\n',
+          }),
+          specialArgs: opt({
+            readOnly: true,
+            internal: true,
+            description:
+              "Externally provided module arguments that can't be modified from\nwithin a configuration, but can be used in module imports.\n",
+          }),
+        }),
+      }),
+      config: attrs({
+        _module: attrs({
+          args: attrs({ extendModules: this.result.get('extendModules')!, moduleType: this.typeL }),
+          specialArgs: this.specialArgs,
+        }),
+      }),
+    });
+  }
+
+  private moduleArgs?: NixAttrs;
+
+  private collectArgs(): NixAttrs {
+    if (this.moduleArgs) return this.moduleArgs;
+    const m = new Map<string, Lazy>();
+    m.set('lib', this.engine.lib);
+    m.set('options', lazy(() => this.options()));
+    m.set('specialArgs', this.specialArgs);
+    m.set('_class', this.cls);
+    m.set('_prefix', this.prefix);
+    m.set(
+      'config',
+      lazy(() =>
+        withContext(
+          'if you get an infinite recursion here, you probably reference `config` in `imports`. If you are trying to achieve a conditional import behavior dependent on `config`, consider importing unconditionally, and using `mkEnableOption` and `mkIf` to control its effect.',
+          () => f(this.configV),
+        ),
+      ),
+    );
+    for (const [k, v] of this.specialArgs.map) m.set(k, v);
+    return (this.moduleArgs = new NixAttrs(m));
+  }
+
+  private applyModuleArgs(key: string, fn: Value, args: NixAttrs): Value {
+    const fa = functionArgsOf(this.st, fn);
+    if (fa.size === 0) return this.st.callFunction(fn, args, noPos);
+    const m = new Map(args.map);
+    for (const name of fa.keys()) {
+      const direct = args.get(name);
+      m.set(
+        name,
+        lazy(() =>
+          withContext(`while evaluating the module argument \`${name}' in "${key}":`, () => {
+            if (direct !== undefined) return f(direct);
+            return withContext(
+              `noting that argument \`${name}\` is not externally provided, so querying \`_module.args\` instead, requiring \`config\``,
+              () => {
+                const margs = sel(this.configV, '_module', 'args') as NixAttrs;
+                const v = margs.get(name);
+                if (v === undefined) throw new NixError('eval', `attribute '${name}' missing`);
+                return f(v);
+              },
+            );
+          }),
+        ),
+      );
+    }
+    return this.st.callFunction(fn, new NixAttrs(m), noPos);
+  }
+
+  private loadModule(args: NixAttrs, fallbackFile: string, fallbackKey: string, m: Lazy): Module {
+    const v = f(m);
+    if (isFunctionV(v)) return this.unify(fallbackFile, fallbackKey, this.applyModuleArgs(fallbackKey, v, args));
+    if (v instanceof NixAttrs) {
+      const t = typeTag(v);
+      if (t === null || t === 'module') return this.unify(fallbackFile, fallbackKey, v);
+      if (t === 'if' || t === 'override') return this.loadModule(args, fallbackFile, fallbackKey, attrs({ config: v }));
+      throwNix(notAModule(fallbackFile, t, this.cls, this.prefix));
+    }
+    if (Array.isArray(v)) {
+      throwNix(
+        `Module imports can't be nested lists. Perhaps you meant to remove one level of lists? Definitions: ${showDefs(this.st, [{ file: fallbackFile, value: v }])}`,
+      );
+    }
+    const path = toStr(this.st, v);
+    const imported = this.st.evalFile(path);
+    const body = isFunctionV(imported) ? this.applyModuleArgs(path, imported, args) : imported;
+    return this.unify(path, path, body);
+  }
+
+  private unify(file: string, key: string, mv: Value): Module {
+    const st = this.st;
+    const str = (x: Lazy) => toStr(st, x);
+    if (!(mv instanceof NixAttrs)) throwNix(`module ${file} (${key}) does not look like a module.`);
+    const m = mv;
+    const addMeta = (cfg: Lazy): Lazy => {
+      let c = cfg;
+      const meta = m.get('meta');
+      if (meta !== undefined) c = attrs({ _type: 'merge', contents: [c, attrs({ meta })] });
+      return c;
+    };
+    const addFreeform = (cfg: Lazy): Lazy => {
+      const ft = m.get('freeformType');
+      if (ft !== undefined) return attrs({ _type: 'merge', contents: [cfg, attrs({ _module: attrs({ freeformType: ft }) })] });
+      return cfg;
+    };
+    const fileV = m.get('_file');
+    const keyV = m.get('key');
+    const common = {
+      file: fileV !== undefined ? str(fileV) : file,
+      key: keyV !== undefined ? str(keyV) : key,
+      cls: m.has('_class') ? ((x) => (x === null ? null : getStr(x)))(f(m.get('_class')!)) : null,
+      disabledModules: m.get('disabledModules') ?? [],
+    };
+    if (m.has('config') || m.has('options')) {
+      const allowed = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
+      const bad = m.keys().filter((k) => !allowed.has(k));
+      if (bad.length > 0) {
+        throwNix(
+          `Module \`${key}' has an unsupported attribute \`${bad[0]}'. This is caused by introducing a top-level \`config' or \`options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: ${bad.join(' ')}) into the explicit \`config' attribute.`,
+        );
+      }
+      return {
+        ...common,
+        imports: m.get('imports') ?? [],
+        options: m.get('options') ?? emptyAttrs,
+        config: addFreeform(addMeta(m.get('config') ?? emptyAttrs)),
+      };
+    }
+    const cfg = new Map(m.map);
+    for (const k of ['_class', '_file', 'key', 'disabledModules', 'require', 'imports', 'freeformType']) cfg.delete(k);
+    const req = m.get('require');
+    const imp = m.get('imports');
+    return {
+      ...common,
+      imports:
+        req === undefined ? (imp ?? []) : lazy(() => [...(f(req) as Lazy[]), ...(imp === undefined ? [] : (f(imp) as Lazy[]))]),
+      options: emptyAttrs,
+      config: addFreeform(new NixAttrs(cfg, m.positions)),
+    };
+  }
+
+  private checkModule(m: Module): Module {
+    if (this.cls === null || m.cls === null || m.cls === this.cls) return m;
+    throwNix(
+      `The module \`${m.file || m.key}\` (class: ${escapeNixString(m.cls)}) cannot be imported into a module evaluation that expects class ${escapeNixString(this.cls)}.
+
+Help:
+- Ensure that you are importing the correct module.
+- Verify that the module's \`_class\`, ${escapeNixString(m.cls)} matches the expected \`class\` ${escapeNixString(this.cls)}.
+- If you are using a custom class, make sure it is correctly defined and used consistently across your modules.
+`,
+    );
+  }
+
+  private collectStructured(parentFile: string, parentKey: string, initial: Lazy, args: NixAttrs): Structured[] {
+    const list = f(initial);
+    if (!Array.isArray(list)) throw new NixError('type', `expected a list but found ${nixTypeOf(list)}`);
+    return list.map((x, i) => {
+      const module = this.checkModule(this.loadModule(args, parentFile, `${parentKey}:anon-${i + 1}`, x));
+      const sub = this.collectStructured(module.file, module.key, module.imports, args);
+      const dm = f(module.disabledModules);
+      const disabled: { file: string; disabled: Lazy }[] = [];
+      if (Array.isArray(dm) && dm.length > 0) disabled.push({ file: module.file, disabled: dm });
+      for (const s of sub) disabled.push(...s.disabled);
+      return { key: module.key, module, modules: sub, disabled };
+    });
+  }
+
+  private disabledKeys(disabled: { file: string; disabled: Lazy }[]): Set<string> {
+    const st = this.st;
+    const modulesPathV = this.specialArgs.get('modulesPath');
+    const keys = new Set<string>();
+    for (const { file, disabled: dl } of disabled) {
+      for (const x of f(dl) as Lazy[]) {
+        const m = f(x);
+        if (typeof m === 'string' || m instanceof NixString) {
+          const s = getStr(m);
+          keys.add(s.startsWith('/') ? s : (modulesPathV !== undefined ? toStr(st, modulesPathV) : '') + '/' + s);
+        } else if (m instanceof NixPath || (m instanceof NixAttrs && (m.has('__toString') || m.has('outPath')))) {
+          const s = toStr(st, m);
+          if (m instanceof NixAttrs && m.has('key')) {
+            const k = toStr(st, m.get('key')!);
+            if (k !== s)
+              throwNix(
+                `Module \`${file}\` contains a disabledModules item that is an attribute set that can be converted to a string (${s}) but also has a \`.key\` attribute (${k}) with a different value. This makes it ambiguous which module should be disabled.`,
+              );
+          }
+          keys.add(s);
+        } else if (m instanceof NixAttrs && m.has('key')) {
+          keys.add(toStr(st, m.get('key')!));
+        } else if (m instanceof NixAttrs) {
+          throwNix(
+            `Module \`${file}\` contains a disabledModules item that is an attribute set, presumably a module, that does not have a \`key\` attribute. This means that the module system doesn't have any means to identify the module that should be disabled. Make sure that you've put the correct value in disabledModules: a string path relative to modulesPath, a path value, or an attribute set with a \`key\` attribute.`,
+          );
+        } else {
+          throwNix(
+            `Each disabledModules item must be a path, string, or a attribute set with a key attribute, or a value supported by toString. However, one of the disabledModules items in \`${file}\` is none of that, but is of type ${nixTypeOf(m)}.`,
+          );
+        }
+      }
+    }
+    return keys;
+  }
+
+  collect(): { modules: Module[]; graph: Lazy } {
+    if (this.collected) return this.collected;
+    const st = this.st;
+    const all = lazy(() => [...(f(this.regularModules) as Lazy[]), this.internalModule()]);
+    const structured = this.collectStructured(unknownModule, '', all, this.collectArgs());
+    const disabledAll = structured.flatMap((s) => s.disabled);
+    const dkeys = this.disabledKeys(disabledAll);
+    // genericClosure: breadth-first, first occurrence of a key wins.
+    const seen = new Set<string>();
+    const out: Module[] = [];
+    const queue: Structured[] = structured.filter((s) => !dkeys.has(s.key));
+    for (let i = 0; i < queue.length; i++) {
+      const s = queue[i]!;
+      if (seen.has(s.key)) continue;
+      seen.add(s.key);
+      out.push(s.module);
+      for (const c of s.modules) if (!dkeys.has(c.key)) queue.push(c);
+    }
+    const toGraph = (s: Structured): NixAttrs =>
+      attrs({
+        disabled: dkeys.has(s.key),
+        key: s.key,
+        file: s.module.file,
+        imports: lazy(() => s.modules.map(toGraph)),
+      });
+    const graph = lazy(() => structured.filter((s) => s.key !== 'lib/modules.nix').map(toGraph));
+    void st;
+    return (this.collected = { modules: out, graph });
+  }
+
+  level(): Level {
+    if (this.root) return this.root;
+    const mods = this.collect().modules.slice().reverse();
+    const configs: CfgRec[] = [];
+    for (const m of mods) for (const c of pushDownProperties(m.config)) configs.push({ file: m.file, config: c });
+    return (this.root = new Level(this, this.prefix, mods.map((m) => ({ file: m.file, options: m.options })), configs));
+  }
+
+  options(): NixAttrs {
+    return this.level().matched();
+  }
+
+  private declaredConfig(): NixAttrs {
+    const build = (opts: NixAttrs): NixAttrs => {
+      const m = new Map<string, Lazy>();
+      for (const k of opts.keys()) {
+        const o = opts.get(k)!;
+        m.set(
+          k,
+          lazy(() => {
+            const v = f(o) as NixAttrs;
+            if (typeTag(v) === 'option') return f(v.get('value')!);
+            return build(v);
+          }),
+        );
+      }
+      return new NixAttrs(m, opts.positions);
+    };
+    return build(this.options());
+  }
+
+  private computeConfig(): Value {
+    const declared = this.declaredConfig();
+    const ft = sel(declared, '_module', 'freeformType');
+    if (ft === null) return declared;
+    const unmatched = this.level().unmatched();
+    if (unmatched.length === 0) return recursiveUpdate(emptyAttrs, declared);
+    const defs = unmatched.map((d) =>
+      attrs({ file: d.file, value: setAttrByPath(d.prefix ?? [], d.value) }),
+    );
+    const free = lazy(() => call(this.st, (ft as NixAttrs).get('merge')!, this.prefix, defs));
+    return recursiveUpdate(f(free) as NixAttrs, declared);
+  }
+
+  checkUnmatched(): void {
+    if (this.checkedDone) return;
+    const cfg = f(this.configV) as NixAttrs;
+    const mod = f(cfg.get('_module')!) as NixAttrs;
+    if (f(mod.get('check')!) !== true || f(mod.get('freeformType')!) !== null) {
+      this.checkedDone = true;
+      return;
+    }
+    const un = this.level().unmatched();
+    if (un.length === 0) {
+      this.checkedDone = true;
+      return;
+    }
+    const st = this.st;
+    const first = un[0]!;
+    const fp = first.prefix ?? [];
+    const optText = showOption([...this.prefix, ...fp]);
+    const defText = withContext(
+      `while evaluating the error message for definitions for \`${optText}', which is an option that does not exist`,
+      () => withContext(`while evaluating a definition from \`${first.file}'`, () => showDefs(st, [first])),
+    );
+    const absParent = [...this.prefix, ...fp].slice(0, -1);
+    const parent = fp.slice(0, -1);
+    let siblings: string[] = [];
+    try {
+      let x: Value = this.options();
+      for (const p of parent) {
+        if (!(x instanceof NixAttrs) || !x.has(p)) {
+          x = emptyAttrs;
+          break;
+        }
+        x = f(x.get(p)!);
+      }
+      if (x instanceof NixAttrs) siblings = x.keys();
+    } catch {
+      siblings = [];
+    }
+    const candidates = parent.length === 0 ? siblings.filter((s) => s !== '_module') : siblings;
+    const invalid = fp[fp.length - 1]!;
+    let scored = candidates.map((c, i) => ({ c, d: levenshtein(invalid, c), i }));
+    if (candidates.length >= 100) scored = scored.filter((s) => s.d <= 2);
+    const sugg = scored
+      .sort((a, b) => a.d - b.d || a.i - b.i)
+      .slice(0, 3)
+      .map((s) => s.c);
+    const q = (s: string) => '`' + showOption([...absParent, s]) + "'";
+    const suggestion =
+      sugg.length === 0
+        ? ''
+        : sugg.length === 1
+          ? `\n\nDid you mean ${q(sugg[0]!)}?`
+          : `\n\nDid you mean ${sugg.slice(0, -1).map(q).join(', ')} or ${q(sugg[sugg.length - 1]!)}?`;
+    const baseMsg = `The option \`${optText}' does not exist. Definition values:${defText}${suggestion}`;
+    const optNames = this.options().keys();
+    if (optNames.length === 1 && optNames[0] === '_module') {
+      const name = showOption(this.prefix);
+      if (name === '')
+        throwNix(`${baseMsg}\n\nIt seems as if you're trying to declare an option by placing it into \`config' rather than \`options'!\n`);
+      throwNix(
+        `${baseMsg}\n\nHowever there are no options defined in \`${name}'. Are you sure you've\ndeclared your options properly? This can happen if you e.g. declared your options in \`types.submodule'\nunder \`config' rather than \`options'.\n`,
+      );
+    }
+    throwNix(baseMsg);
+  }
+}
+
+function setAttrByPath(path: string[], v: Lazy): Lazy {
+  let x = v;
+  for (let i = path.length - 1; i >= 0; i--) x = attrs({ [path[i]!]: x });
+  return x;
+}
+
+/** `lib.recursiveUpdate`, lazy in the values that only one side has. */
+export function recursiveUpdate(lhs: NixAttrs, rhs: NixAttrs): NixAttrs {
+  const m = new Map(lhs.map);
+  for (const [k, r] of rhs.map) {
+    const l = lhs.map.get(k);
+    if (l === undefined) m.set(k, r);
+    else
+      m.set(
+        k,
+        lazy(() => {
+          const lv = f(l);
+          const rv = f(r);
+          if (lv instanceof NixAttrs && rv instanceof NixAttrs) return recursiveUpdate(lv, rv);
+          return rv;
+        }),
+      );
+  }
+  return new NixAttrs(m, rhs.positions ?? lhs.positions);
+}
+
+function notAModule(fallbackFile: string, type: string, cls: string | null, prefix: string[]): string {
+  const esc = '\u001b';
+  const warn = (s: string) => `${esc}[1;35m${s}${esc}[0m`;
+  const good = (s: string) => `${esc}[1;32m${s}${esc}[0m`;
+  const code = (s: string) => `${esc}[1m${s}${esc}[0m`;
+  const intoFile = fallbackFile !== unknownModule ? `, while trying to load a module into ${fallbackFile}` : '';
+  const intoPrefix = prefix.length ? `, while trying to load a module into ${code(showOption(prefix))}` : '';
+  const paras = [
+    `Expected a module, but found a value of type ${warn(escapeNixString(type))}${intoFile}${intoPrefix}.
+A module is typically loaded by adding it to the ${code('imports = [ ... ];')} attribute of an existing module, or in the ${code('modules = [ ... ];')} argument of various functions.
+Please make sure that each of the list items is a module, and not a different kind of value.`,
+  ];
+  if (type === 'configuration') {
+    paras.push(`If you really mean to import this configuration, instead please only import the modules that make up the configuration.
+You may have to create a \`let\` binding, file or attribute to give yourself access to the relevant modules.
+While loading a configuration into the module system is a very sensible idea, it can not be done cleanly in practice.`);
+  } else if (type === 'flake') {
+    const lines = [
+      `Perhaps you forgot to select an attribute name?
+Instead of, for example,
+    ${warn('inputs.someflake')}
+you need to write something like
+    ${warn('inputs.someflake')}${cls === null ? good('.modules.someApp.default') : good(`.modules.${cls}.default`)}`,
+    ];
+    if (cls === 'nixos') lines.push(`or\n    ${warn('inputs.someflake')}${good('.nixosModules.default')}`);
+    if (cls === 'darwin') lines.push(`or\n    ${warn('inputs.someflake')}${good('.darwinModules.default')}`);
+    paras.push(lines.join('\n'));
+  }
+  return paras.join('\n\n');
+}
+
+export { defsFromNix, nixDef, sel };

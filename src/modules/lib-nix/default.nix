@@ -1,0 +1,78 @@
+# tsnix's embedded nixpkgs `lib`: what `<nixpkgs/lib>` means when no nixpkgs is on
+# the search path. Same names and behaviour as nixpkgs' lib; the module system core
+# (evalModules, merging, priorities) is native TypeScript, reached through
+# ./native.nix, and everything else is written here in Nix.
+#
+# Like nixpkgs, the lib is a fixpoint so that `lib.extend` works and every part sees
+# the final (possibly extended) lib.
+let
+  makeExtensible' =
+    rattrs:
+    let
+      self = rattrs self // {
+        extend = f: makeExtensible' (final: let prev = rattrs final; in prev // f final prev);
+      };
+    in
+    self;
+
+  lib = makeExtensible' (
+    self:
+    let
+      callLibs = file: import file { lib = self; };
+      # Bound outside the result set: the set's names must not depend on `self`.
+      trivial = callLibs ./trivial.nix;
+      fixedPoints = callLibs ./fixed-points.nix;
+      attrsets = callLibs ./attrsets.nix;
+      lists = callLibs ./lists.nix;
+      strings = callLibs ./strings.nix;
+      stringsWithDeps = callLibs ./strings-with-deps.nix;
+      versions = callLibs ./versions.nix;
+      options = callLibs ./options.nix;
+      modules = callLibs ./modules.nix;
+      types = callLibs ./types.nix;
+      generators = callLibs ./generators.nix;
+      asserts = callLibs ./asserts.nix;
+      debug = callLibs ./debug.nix;
+      customisation = callLibs ./customisation.nix;
+      meta = callLibs ./meta.nix;
+      systems = callLibs ./systems.nix;
+      cli = callLibs ./cli.nix;
+      licenses = callLibs ./licenses.nix;
+      sources = callLibs ./sources.nix;
+      path = callLibs ./path.nix;
+      filesystem = callLibs ./filesystem.nix;
+      derivations = callLibs ./derivations.nix;
+    in
+    {
+      inherit (builtins) add sub mul div lessThan bitAnd bitOr bitXor
+        seq deepSeq genericClosure isInt isBool isString isFloat isList isAttrs isPath
+        pathExists readFile toJSON fromJSON toPath tryEval typeOf getEnv toString;
+    }
+    # Top-level re-exports, as nixpkgs' lib/default.nix does with its long inherit lists.
+    // trivial
+    // fixedPoints
+    // lists
+    // strings
+    // attrsets
+    // asserts
+    // debug
+    // customisation
+    // meta
+    // derivations
+    // options
+    // modules
+    // {
+      inherit trivial fixedPoints attrsets lists strings stringsWithDeps versions options modules types
+        generators asserts debug customisation meta systems cli licenses sources path filesystem derivations;
+      deprecated = { };
+      maintainers = { };
+      teams = { };
+      inherit (stringsWithDeps) textClosureList textClosureMap noDepEntry fullDepEntry packEntry stringAfter;
+      inherit (versions) splitVersion;
+      inherit (sources) cleanSource cleanSourceWith sourceByRegex sourceFilesBySuffices;
+      inherit (filesystem) pathType pathIsDirectory pathIsRegularFile;
+      inherit (types) isType setType;
+    }
+  );
+in
+lib

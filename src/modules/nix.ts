@@ -1,0 +1,157 @@
+/**
+ * Small helpers for building and taking apart Nix values from TypeScript.
+ *
+ * The module system is written natively but its whole surface is ordinary Nix data:
+ * attribute sets with `_type` markers, lists of `{ file; value; }` records, functions.
+ * These helpers keep that translation short and, above all, lazy: anything that Nix
+ * would leave unevaluated is wrapped in a `Thunk`, so that the natively computed
+ * `config` stays exactly as lazy as nixpkgs' (a `mkIf` condition on `config.x` must
+ * never be forced while merely collecting definitions).
+ *
+ * Errors raised on behalf of the module system are `throw`-kind errors, because in
+ * nixpkgs they come from `throw` and are therefore catchable by `builtins.tryEval`
+ * (NixOS's documentation builder and `nixos-option` rely on that).
+ */
+
+import { NixError } from '../diag/diagnostic.js';
+import { noPos } from '../lang/source.js';
+import type { EvalState } from '../eval/state.js';
+import {
+  Lambda,
+  NixAttrs,
+  NixPath,
+  NixString,
+  PrimOp,
+  PrimOpApp,
+  Thunk,
+  type Lazy,
+  type Value,
+} from '../eval/value.js';
+
+export function lazy(fn: () => Value): Thunk {
+  return Thunk.of(fn);
+}
+
+export function f(x: Lazy): Value {
+  return x instanceof Thunk ? x.force() : x;
+}
+
+/** An attribute set from a record; `undefined` entries are left out. */
+export function attrs(rec: Record<string, Lazy | undefined>): NixAttrs {
+  const m = new Map<string, Lazy>();
+  for (const k of Object.keys(rec)) {
+    const v = rec[k];
+    if (v !== undefined) m.set(k, v);
+  }
+  return new NixAttrs(m);
+}
+
+export function prim(name: string, arity: number, fn: (args: Lazy[]) => Value): PrimOp {
+  return new PrimOp(name, arity, (args) => fn(args));
+}
+
+export function throwNix(msg: string): never {
+  throw new NixError('throw', msg);
+}
+
+/** Like `builtins.addErrorContext`: the frame is shown even in short traces. */
+export function withContext<T>(msg: string | (() => string), fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof NixError) e.addTrace(noPos, typeof msg === 'string' ? msg : msg(), true);
+    throw e;
+  }
+}
+
+export function isAttrsV(v: Value): v is NixAttrs {
+  return v instanceof NixAttrs;
+}
+
+/** `x._type or null` without forcing anything but `x` and its `_type`. */
+export function typeTag(v: Value): string | null {
+  if (!(v instanceof NixAttrs)) return null;
+  const t = v.get('_type');
+  if (t === undefined) return null;
+  const tv = f(t);
+  return typeof tv === 'string' ? tv : tv instanceof NixString ? tv.s : null;
+}
+
+export function getStr(v: Lazy): string {
+  const x = f(v);
+  if (typeof x === 'string') return x;
+  if (x instanceof NixString) return x.s;
+  throw new NixError('type', `expected a string but found ${describe(x)}`);
+}
+
+export function describe(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'a Boolean';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'an integer';
+  if (typeof v === 'string' || v instanceof NixString) return 'a string';
+  if (v instanceof NixPath) return 'a path';
+  if (Array.isArray(v)) return 'a list';
+  if (v instanceof NixAttrs) return 'a set';
+  return 'a function';
+}
+
+/** `builtins.typeOf`. */
+export function nixTypeOf(v: Value): string {
+  if (v === null) return 'null';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number' || typeof v === 'bigint') return 'int';
+  if (typeof v === 'string' || v instanceof NixString) return 'string';
+  if (v instanceof NixPath) return 'path';
+  if (Array.isArray(v)) return 'list';
+  if (v instanceof NixAttrs) return 'set';
+  if (v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp) return 'lambda';
+  return 'float';
+}
+
+export function isFunctionV(v: Value): boolean {
+  if (v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp) return true;
+  // lib.isFunction also accepts functors.
+  return v instanceof NixAttrs && v.has('__functor');
+}
+
+/** `lib.functionArgs`: formals of a lambda, `__functionArgs` of a functor, else `{}`. */
+export function functionArgsOf(st: EvalState, v: Value): Map<string, boolean> {
+  if (v instanceof Lambda) {
+    const m = new Map<string, boolean>();
+    const formals = v.node.formals;
+    if (formals) for (const x of formals.formals) m.set(x.name, x.def !== undefined);
+    return m;
+  }
+  if (v instanceof NixAttrs) {
+    const fa = v.get('__functionArgs');
+    if (fa !== undefined) {
+      const a = f(fa);
+      const m = new Map<string, boolean>();
+      if (a instanceof NixAttrs) for (const k of a.keys()) m.set(k, f(a.get(k)!) === true);
+      return m;
+    }
+    const fn = v.get('__functor');
+    if (fn !== undefined) return functionArgsOf(st, st.callFunction(f(fn), v, noPos));
+  }
+  return new Map();
+}
+
+export function call(st: EvalState, fn: Lazy, ...args: Lazy[]): Value {
+  let v = f(fn);
+  for (const a of args) v = st.callFunction(v, a, noPos);
+  return v;
+}
+
+export function list(xs: Lazy[]): Lazy[] {
+  return xs;
+}
+
+export function toStr(st: EvalState, x: Lazy): string {
+  return st.coerceToString(x, noPos, 'while evaluating a module system string', { coerceMore: false, copyToStore: false }).s;
+}
+
+export function strList(v: Lazy): string[] {
+  const l = f(v);
+  if (!Array.isArray(l)) throw new NixError('type', `expected a list but found ${describe(l)}`);
+  return l.map(getStr);
+}
