@@ -47,7 +47,7 @@ import { RootFs } from './rootfs.js';
 import { switchToConfiguration, type StcAction } from './switch.js';
 import { SystemdModel } from './systemd-state.js';
 import type { TimeZone } from './text.js';
-import { readToplevel, toJsonBytes, ToplevelError, type Toplevel } from './toplevel.js';
+import { readToplevel, reencode, toJsonBytes, ToplevelError, utf8Decode, type Toplevel } from './toplevel.js';
 import type { Host } from '../host.js';
 
 export type OsActionName = 'build' | 'dry-build' | 'boot' | 'switch' | 'test' | 'dry-activate' | 'list-generations' | 'reboot';
@@ -225,7 +225,7 @@ export function readBooted(fs: RootFs): BootedRecord | undefined {
   const t = fs.readFileOr(BOOTED_FILE, undefined);
   if (t !== undefined) {
     try {
-      return JSON.parse(t) as BootedRecord;
+      return reencode(JSON.parse(utf8Decode(t))) as BootedRecord;
     } catch {
       /* fall through to /run/booted-system */
     }

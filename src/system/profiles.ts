@@ -13,7 +13,7 @@
  * `--profile-name`); the functions take the profile's system path so both work.
  */
 
-import { pythonJsonDumps } from './toplevel.js';
+import { pythonJsonDumps, reencode, utf8Decode } from './toplevel.js';
 import { basename, dirname, type RootFs } from './rootfs.js';
 import { formatDate, formatDateTime, pythonRepr, type TimeZone } from './text.js';
 
@@ -123,7 +123,7 @@ export function generationInfo(fs: RootFs, profile: string, tz?: TimeZone): Gene
       const act = fs.readFileOr(`${p}/activation.json`, undefined);
       if (act !== undefined) {
         try {
-          const j = JSON.parse(act) as { configurationRevision?: string | null };
+          const j = reencode(JSON.parse(utf8Decode(act))) as { configurationRevision?: string | null };
           if ('configurationRevision' in j) rev = j.configurationRevision ?? '';
         } catch {
           /* Unknown, as when nixos-version cannot run */

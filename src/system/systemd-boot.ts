@@ -149,6 +149,8 @@ export interface InstallResult {
  */
 export function installSystemdBoot(fs: RootFs, defaultConfig: string, settings: SystemdBootSettings, tz?: TimeZone): InstallResult {
   const distro = settings.distroName ?? 'NixOS';
+  // The builder reads the *running* system's /etc/machine-id, as NixOS's does.
+  const machineId = fs.readFileOr('/etc/machine-id', undefined)?.split('\n')[0]?.trim() ?? settings.machineId ?? null;
   fs.mkdirp(`${BOOT}/${NIXOS_EFI_DIR}`);
   fs.mkdirp(ENTRIES_DIR);
 
@@ -189,7 +191,7 @@ export function installSystemdBoot(fs: RootFs, defaultConfig: string, settings: 
           initrd,
           init: m.init,
           kernelParams: m.kernelParams,
-          machineId: settings.machineId,
+          machineId,
           devicetree: dt,
         }),
       );
