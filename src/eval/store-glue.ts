@@ -1,0 +1,170 @@
+/**
+ * The evaluator's view of a src/store `Store` (the `StoreBackend` it depends on).
+ *
+ * Two decisions live here rather than in the store or in the builtins:
+ *
+ *  - Path interpolation copies are cached per host path for the whole evaluation, as
+ *    CppNix's `srcToStore` does. nixpkgs interpolates the same `./patch` or `./.`
+ *    many times, and a NAR walk is the most expensive thing evaluation does; the cache
+ *    also guarantees one evaluation never sees two paths for one source even if the
+ *    file changes underneath it.
+ *  - Symlinks are resolved the way CppNix resolves them for each use: interpolation
+ *    resolves the *ancestors* of the path but archives a final symlink as a symlink;
+ *    `builtins.path` and the fetchers resolve fully. The store itself never resolves,
+ *    so that what it hashes is exactly what it is given.
+ *
+ * Which store: `ComputeStore` (nothing written; every path still computed bit-for-bit,
+ * like CppNix's read-only mode) unless the CLI's `--store DIR` asks for a
+ * `LocalDirStore` that lays objects out under DIR. `createStoreBackend` picks.
+ */
+
+import { NixError } from '../diag/diagnostic.js';
+import { canonPath, dirOf, type Host } from '../host.js';
+import type { PosIdx } from '../lang/source.js';
+import { ComputeStore, LocalDirStore, type Store } from '../store/store.js';
+import { isDerivationPath } from '../store/path.js';
+import { newHashAllowEmpty } from '../store/hash.js';
+import { narHash } from '../store/nar.js';
+import { hashString } from '../store/hash.js';
+import { outputPaths, type DerivationSpec } from '../store/derivation.js';
+import type { EvalState } from './state.js';
+import type { AddPathOptions, InstantiatedDrv, StoreBackend } from './store-backend.js';
+
+export class StoreGlue implements StoreBackend {
+  private readonly srcToStore = new Map<string, string>();
+
+  constructor(
+    readonly store: Store,
+    private readonly host: Host,
+  ) {}
+
+  get storeDir(): string {
+    return this.store.storeDir.storeDir;
+  }
+
+  // CppNix reports these failures without a position (the trace says where).
+  copyPathToStore(_st: EvalState, path: string, _pos: PosIdx): string {
+    const cached = this.srcToStore.get(path);
+    if (cached !== undefined) return cached;
+    if (isDerivationPath(path)) throw new NixError('eval', "file names are not allowed to end in '.drv'");
+    const real = this.resolveAncestors(path);
+    if (this.host.lstat(real) === undefined) throw new NixError('eval', `path '${path}' does not exist`);
+    const p = this.store.addToStore(baseName(path), real, { method: 'nar' });
+    this.srcToStore.set(path, p);
+    return p;
+  }
+
+  addPath(hostPath: string, opts: AddPathOptions): string {
+    const method = opts.method ?? 'nar';
+    const real = this.resolveFully(hostPath);
+    if (this.host.lstat(real) === undefined) throw new NixError('eval', `path '${hostPath}' does not exist`);
+    let expected: string | undefined;
+    if (opts.expectedHash !== undefined) {
+      const hash = newHashAllowEmpty(opts.expectedHash, 'sha256');
+      expected = this.store.storeDir.makeFixedOutputPath(opts.name, { method, hash });
+      // Pinned and already present: CppNix does not even run the filter then.
+      if (this.store.isValidPath(expected)) return expected;
+    }
+    const p = this.store.addToStore(opts.name, real, {
+      method,
+      algo: opts.algo ?? 'sha256',
+      ...(opts.filter ? { filter: opts.filter } : {}),
+    });
+    if (expected !== undefined && p !== expected)
+      throw new NixError('eval', `store path mismatch in (possibly filtered) path added from '${hostPath}'`);
+    return p;
+  }
+
+  hashPath(hostPath: string, method: 'nar' | 'flat', algo: 'md5' | 'sha1' | 'sha256' | 'sha512'): string {
+    const real = this.resolveFully(hostPath);
+    const h = method === 'nar' ? narHash(this.host, real, undefined, algo).hash : hashString(algo, this.host.readFile(real));
+    return h.toString('sri', true);
+  }
+
+  addText(name: string, text: string, references: Iterable<string>): string {
+    return this.store.addTextToStore(name, text, references);
+  }
+
+  instantiate(spec: DerivationSpec, warn: (msg: string) => void): InstantiatedDrv {
+    const r = this.store.instantiate(spec, { warn });
+    return { drvPath: r.drvPath, outputs: r.outputs };
+  }
+
+  closure(paths: Iterable<string>): Set<string> {
+    return this.store.computeFSClosure(paths);
+  }
+
+  derivationOutputs(drvPath: string): Map<string, string | undefined> {
+    return outputPaths(this.store.readDerivation(drvPath), this.store.storeDir);
+  }
+
+  isStorePath(path: string): boolean {
+    return this.store.storeDir.isStorePath(path);
+  }
+
+  isInStore(path: string): boolean {
+    return this.store.storeDir.isInStore(path);
+  }
+
+  toStorePath(path: string): string {
+    return this.store.storeDir.toStorePath(path).storePath;
+  }
+
+  downstreamPlaceholder(drvPath: string, outputName: string): string {
+    return this.store.storeDir.downstreamPlaceholder(drvPath, outputName);
+  }
+
+  isValidPath(path: string): boolean {
+    return this.store.isValidPath(path);
+  }
+
+  private resolveAncestors(path: string): string {
+    const dir = dirOf(path);
+    if (dir === path) return path;
+    try {
+      return canonPath(this.host.realPath(dir) + '/' + baseName(path));
+    } catch {
+      return path;
+    }
+  }
+
+  private resolveFully(path: string): string {
+    try {
+      return this.host.realPath(path);
+    } catch {
+      return path;
+    }
+  }
+}
+
+function baseName(path: string): string {
+  const p = path.endsWith('/') ? path.slice(0, -1) : path;
+  return p.slice(p.lastIndexOf('/') + 1);
+}
+
+/**
+ * The store an evaluation gets: computing only, or writing under `rootDir` (the CLI's
+ * `--store DIR`, laid out as `DIR/nix/store/…`).
+ */
+export function createStoreBackend(host: Host, opts: { storeDir?: string; rootDir?: string } = {}): StoreGlue {
+  const storeOpts = opts.storeDir !== undefined ? { storeDir: opts.storeDir } : {};
+  const store = opts.rootDir !== undefined ? new LocalDirStore(host, opts.rootDir, storeOpts) : new ComputeStore(host, storeOpts);
+  return new StoreGlue(store, host);
+}
+
+/**
+ * The store for nix-instantiate's `--store` flag: a directory (absolute, or relative to
+ * the working directory, or `local?root=DIR`) is a writing store rooted there; store
+ * URIs that name the system store (`auto`, `local`, `daemon`, `dummy://`) and no flag
+ * at all give the computing store — tsnix never writes to the real /nix/store.
+ */
+export function storeFromFlag(host: Host, flag: string | undefined, storeDir: string): StoreGlue {
+  if (flag === undefined) return createStoreBackend(host, { storeDir });
+  let dir: string | undefined;
+  const m = /^local\?(?:.*&)?root=([^&]*)/.exec(flag);
+  if (m) dir = m[1];
+  else if (!/^[a-z][a-z0-9+.-]*:\/\//.test(flag) && !['auto', 'local', 'daemon'].includes(flag)) dir = flag;
+  if (dir === undefined || dir === '') return createStoreBackend(host, { storeDir });
+  const rootDir = canonPath(dir.startsWith('/') ? dir : host.cwd() + '/' + dir);
+  return createStoreBackend(host, { storeDir, rootDir });
+}
