@@ -7,5 +7,17 @@ import type { BuiltinFactory } from './registry.js';
 import { ioBuiltins } from './io.js';
 import { stringBuiltins } from './strings.js';
 import { dataBuiltins } from './data.js';
+import { contextBuiltins } from './context.js';
+import { derivationBuiltins } from './derivations.js';
+import { storePathBuiltins } from './store-paths.js';
+import { fetcherBuiltins } from './fetchers.js';
 
-export const extraBuiltins: BuiltinFactory[] = [stringBuiltins, ioBuiltins, dataBuiltins];
+export const extraBuiltins: BuiltinFactory[] = [
+  stringBuiltins,
+  ioBuiltins,
+  dataBuiltins,
+  contextBuiltins,
+  derivationBuiltins,
+  storePathBuiltins,
+  fetcherBuiltins,
+];
