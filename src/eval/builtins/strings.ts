@@ -39,8 +39,9 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           copyToStore: true,
         });
         const from = Number(start);
-        // Optimisation as CppNix: an empty result loses its context.
-        if (Number(len) === 0) return '';
+        // An empty substring keeps the context: `substring 0 0 s` is the idiom for
+        // taking just a string's context (CppNix special-cases it).
+        if (Number(len) === 0) return mkString('', r.ctx);
         const out = Number(len) < 0 ? r.s.slice(from) : r.s.slice(from, from + Number(len));
         return mkString(out, r.ctx);
       },
