@@ -23,6 +23,7 @@ import { valueToXML } from '../eval/xml-out.js';
 import { Thunk, type Lazy, type Value } from '../eval/value.js';
 import type { Host } from '../host.js';
 import { instantiateDerivations } from '../eval/instantiate-drv.js';
+import { storeFromFlag } from '../eval/store-glue.js';
 import { findFile } from '../eval/builtins/io.js';
 
 export interface CliIO {
@@ -170,7 +171,6 @@ export function runInstantiate(argv: string[], io: CliIO, evalOnly = false): num
           files.push(a);
       }
     }
-    void storeDir;
     const searchPath = [...includes, ...parseSearchPath(host.getEnv('NIX_PATH'))];
     state = new EvalState(host, {
       searchPath,
@@ -178,7 +178,7 @@ export function runInstantiate(argv: string[], io: CliIO, evalOnly = false): num
       settings,
       storeDir: host.getEnv('NIX_STORE_DIR') ?? '/nix/store',
       currentSystem: 'x86_64-linux',
-    });
+    }, storeFromFlag(host, storeDir, host.getEnv('NIX_STORE_DIR') ?? '/nix/store'));
     const st = state;
     const cwd = host.cwd();
     if (files.length === 0 && !fromArgs) files.push('./default.nix');
@@ -228,7 +228,7 @@ export function runInstantiate(argv: string[], io: CliIO, evalOnly = false): num
           else out = printAmbiguous(v) + '\n';
           io.stdout(out);
         } else {
-          for (const p of st.guard(() => instantiateDerivations(st, v))) io.stdout(p + '\n');
+          for (const p of st.guard(() => instantiateDerivations(st, v, args))) io.stdout(p + '\n');
         }
       }
     }
@@ -244,6 +244,7 @@ export function runInstantiate(argv: string[], io: CliIO, evalOnly = false): num
       return 1;
     }
     host.stderr(renderDiagnostic(state.table, ne.diag, { showTrace }));
+    if (ne.kind === 'usage') host.stderr("Try 'nix-instantiate --help' for more information.\n");
     return 1;
   }
 }
