@@ -203,4 +203,3 @@ export function parseGrubCfg(text: string): { entries: GrubEntry[]; default: str
   return { entries, default: dflt };
 }
 
-export { basename };

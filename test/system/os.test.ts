@@ -99,3 +99,18 @@ test('lock: a live holder blocks, a crashed holder does not', () => {
   assert.equal(run({ action: 'boot', toplevel: gen1 }), 0);
   assert.ok(!fs.lstat('/run/nixos/switch-to-configuration.lock'), 'released after use');
 });
+
+test('a never-booted root: switch installs the boot entry and asks for a reboot (exit 100); dry-activate names the kernel change', () => {
+  const { host, fs, cap, run } = setup();
+  const gen1 = buildToplevel(host, seedSpec({ generation: 1 }));
+  assert.equal(run({ action: 'switch', toplevel: gen1 }), 100);
+  assert.ok(fs.isFile('/boot/loader/entries/nixos-generation-1.conf'));
+  assert.ok(!fs.lstat('/run/current-system'), 'nothing activated');
+  assert.equal(run({ action: 'reboot' }), 0);
+  assert.equal(run({ action: 'dry-activate', toplevel: gen1, specialisation: undefined }), 0);
+  const paul = `${gen1}/specialisation/paul`;
+  // dry-activate of the child itself (as `…/specialisation/paul/bin/switch-to-configuration dry-activate`).
+  assert.equal(run({ action: 'dry-activate', toplevel: paul }), 0);
+  golden('os-fresh-root', cap.text());
+  assert.equal(fs.readLink('/run/current-system'), gen1, 'dry-activate changes nothing');
+});
