@@ -487,8 +487,13 @@ export class Lexer {
   private lexWord(p: number): number {
     const t = this.text;
     const len = this.len;
+    let h = t.charCodeAt(p);
     let q = p + 1;
-    while (q < len && CC[t.charCodeAt(q)]! & ID_CHAR) q++;
+    for (; q < len; q++) {
+      const c = t.charCodeAt(q);
+      if (!(CC[c]! & ID_CHAR)) break;
+      h = (Math.imul(h, 31) + c) | 0;
+    }
     // An identifier can only lose to a path or a URI, both of which need a `/` or `:`
     // right after a run of path/scheme characters.
     if (q < len) {
@@ -500,10 +505,14 @@ export class Lexer {
         if (u !== 0) return u;
       }
     }
-    const name = t.slice(p, q);
-    const kw = q - p <= 7 ? keyword(name) : T.ID;
-    this.sval = kw === T.ID ? intern(name) : name;
-    return this.tok(kw, p, q);
+    const slot = symbolSlot(t, p, q, h);
+    if (slot < 0) {
+      // The table is full (hostile input): an unshared identifier.
+      this.sval = t.slice(p, q);
+      return this.tok(T.ID, p, q);
+    }
+    this.sval = symKeys[slot]!;
+    return this.tok(symKinds[slot]!, p, q);
   }
 
   private uri(p: number): number {
@@ -794,46 +803,79 @@ export class Lexer {
 }
 
 /**
- * One copy of each identifier, like CppNix's symbol table: names are retained by the
- * AST (and end up as attribute names at run time), and sharing them saves memory and
- * lets V8 compare and hash them once. Bounded, so hostile input can't grow it forever.
+ * The symbol table: one copy of each identifier, like CppNix's. Names are retained by
+ * the AST and become attribute names at run time; sharing them saves memory and lets
+ * V8 hash each name once. It is an open-addressing table probed with a hash computed
+ * while the identifier is scanned and compared against the source text in place, so
+ * an identifier seen before costs no allocation at all. Keywords live in the same
+ * table with their token kind. Bounded, so hostile input can't grow it forever.
  */
-const SYMBOLS = new Map<string, string>();
+let symKeys: (string | undefined)[] = new Array(1 << 12);
+let symHashes = new Int32Array(1 << 12);
+let symKinds = new Uint16Array(1 << 12);
+let symCount = 0;
 const MAX_SYMBOLS = 1 << 20;
 
-function intern(s: string): string {
-  const i = SYMBOLS.get(s);
-  if (i !== undefined) return i;
-  if (SYMBOLS.size < MAX_SYMBOLS) SYMBOLS.set(s, s);
-  return s;
+function hashOf(s: string): number {
+  let h = s.charCodeAt(0);
+  for (let i = 1; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
 }
 
-function keyword(s: string): number {
-  switch (s) {
-    case 'if':
-      return T.IF;
-    case 'then':
-      return T.THEN;
-    case 'else':
-      return T.ELSE;
-    case 'assert':
-      return T.ASSERT;
-    case 'with':
-      return T.WITH;
-    case 'let':
-      return T.LET;
-    case 'in':
-      return T.IN;
-    case 'rec':
-      return T.REC;
-    case 'inherit':
-      return T.INHERIT;
-    case 'or':
-      return T.OR_KW;
-    default:
-      return T.ID;
+function symbolInsert(key: string, h: number, kind: number): number {
+  if ((symCount + 1) * 2 > symKeys.length) {
+    const oldKeys = symKeys;
+    const oldKinds = symKinds;
+    const oldHashes = symHashes;
+    symKeys = new Array(oldKeys.length * 2);
+    symHashes = new Int32Array(oldKeys.length * 2);
+    symKinds = new Uint16Array(oldKeys.length * 2);
+    symCount = 0;
+    for (let i = 0; i < oldKeys.length; i++) {
+      const k = oldKeys[i];
+      if (k !== undefined) symbolInsert(k, oldHashes[i]!, oldKinds[i]!);
+    }
   }
+  const mask = symKeys.length - 1;
+  let i = h & mask;
+  while (symKeys[i] !== undefined) i = (i + 1) & mask;
+  symKeys[i] = key;
+  symHashes[i] = h;
+  symKinds[i] = kind;
+  symCount++;
+  return i;
 }
+
+/** The table slot of the identifier `t[p, q)` whose hash is `h` (inserting it if new). */
+function symbolSlot(t: string, p: number, q: number, h: number): number {
+  const mask = symKeys.length - 1;
+  const n = q - p;
+  for (let i = h & mask; ; i = (i + 1) & mask) {
+    const k = symKeys[i];
+    if (k === undefined) break;
+    if (symHashes[i] === h && k.length === n) {
+      let j = 0;
+      while (j < n && k.charCodeAt(j) === t.charCodeAt(p + j)) j++;
+      if (j === n) return i;
+    }
+  }
+  if (symCount >= MAX_SYMBOLS) return -1;
+  return symbolInsert(t.slice(p, q), h, T.ID);
+}
+
+for (const [kw, kind] of [
+  ['if', T.IF],
+  ['then', T.THEN],
+  ['else', T.ELSE],
+  ['assert', T.ASSERT],
+  ['with', T.WITH],
+  ['let', T.LET],
+  ['in', T.IN],
+  ['rec', T.REC],
+  ['inherit', T.INHERIT],
+  ['or', T.OR_KW],
+] as const)
+  symbolInsert(kw, hashOf(kw), kind);
 
 /** All tokens of a text (for tests and tools); stops after the first EOF. */
 export function tokenize(
