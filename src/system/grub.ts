@@ -21,7 +21,7 @@
  */
 
 import { LQ, RQ } from './text.js';
-import { basename, type RootFs } from './rootfs.js';
+import type { RootFs } from './rootfs.js';
 import type { GrubSettings } from './toplevel.js';
 import { listGenerations, PROFILES_DIR, SYSTEM_PROFILE } from './profiles.js';
 import { formatDate, type TimeZone } from './text.js';
