@@ -1226,8 +1226,13 @@ function stripIndentation(pos: PosIdx, parts: IndPart[]): Expr {
   return { k: 'concatStrings', pos, forceString: true, parts: out, partPos: outPos };
 }
 
+/** A JS stack overflow (not, say, "Invalid string length") becomes a Nix error. */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
 function tooDeep(e: unknown, pos: PosIdx): never {
-  if (e instanceof RangeError) {
+  if (isStackOverflow(e)) {
     throw new NixError('stack-overflow', 'expression nested too deeply', pos, 'parse/too-deep');
   }
   throw e;

@@ -15,6 +15,7 @@
  * Output is a byte string, like everything else in the tree.
  */
 
+import { NixError } from '../diag/diagnostic.js';
 import type { AttrName, EAttrs, EInheritFrom, ESelect, Expr } from './ast.js';
 
 const RESERVED = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit']);
@@ -333,6 +334,13 @@ class Shower {
 /** CppNix's `Expr::show`: the text `nix-instantiate --parse` prints for an expression. */
 export function showExpr(e: Expr): string {
   const s = new Shower();
-  s.show(e);
+  try {
+    s.show(e);
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      throw new NixError('stack-overflow', 'expression nested too deeply', e.pos, 'parse/too-deep');
+    }
+    throw err;
+  }
   return s.out;
 }
