@@ -1,10 +1,10 @@
 # diff
 let
-  ones = [ 1 ] ++ ones;
+  ones = { head = 1; tail = ones; };
   nats = builtins.genList (i: i) 1000000;
   s = { a = throw "not forced"; b = 2; };
 in [
-  (builtins.head ones)
+  ones.tail.tail.head
   (builtins.length nats)
   (builtins.elemAt nats 999999)
   s.b
