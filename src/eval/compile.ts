@@ -30,6 +30,7 @@ import {
   NixFloat,
   NixPath,
   NixString,
+  PrimOp,
   Thunk,
   WithEnv,
   type Code,
@@ -361,6 +362,8 @@ export class Compiler {
         const name = this.attrName(path[i]!, env, codes[i]);
         const x = v.get(name);
         if (x === undefined) return false;
+        // `s ? a.b` forces `s.a` but never the value of the last attribute.
+        if (i === path.length - 1) break;
         v = x instanceof Thunk ? x.force() : x;
       }
       return true;
@@ -480,6 +483,8 @@ export class Compiler {
   }
 
   private compileCall(e: ECall): Code {
+    const inlined = this.compileBuiltinCall(e);
+    if (inlined) return inlined;
     const fn = this.compile(e.fn);
     const args = e.args.map((a) => this.lazy(a));
     const pos = e.pos;
@@ -492,6 +497,38 @@ export class Compiler {
       let f = fn(env);
       for (let i = 0; i < args.length; i++) f = st.callFunction(f, args[i]!(env), pos);
       return f;
+    };
+  }
+
+  /**
+   * Calls of strict builtins through their global names (`a - b` is `__sub a b`,
+   * `a < b` is `__lessThan a b`): when the name resolves to the base environment, its
+   * value is fixed, so the call is compiled to a direct operation on the evaluated
+   * arguments — no thunks, no partial application. Errors carry the same trace frame
+   * as a regular builtin call.
+   */
+  private compileBuiltinCall(e: ECall): Code | undefined {
+    const f = e.fn;
+    if (f.k !== 'var' || !f.global || e.args.length !== 2) return undefined;
+    const prim = this.st.baseEnv.s[f.index];
+    if (!(prim instanceof PrimOp) || prim.arity !== 2) return undefined;
+    const op = strictBinaryBuiltins.get(prim.name);
+    if (!op) return undefined;
+    const a = this.compile(e.args[0]!);
+    const b = this.compile(e.args[1]!);
+    const pos = e.pos;
+    const name = prim.name;
+    return (env) => {
+      const x = a(env);
+      const y = b(env);
+      const r = op(x, y);
+      if (r !== undefined) return r;
+      try {
+        return prim.fn([x, y], noPos);
+      } catch (err) {
+        if (err instanceof NixError) err.addTrace(pos, `while calling the '${name}' builtin`);
+        throw err;
+      }
     };
   }
 
@@ -589,6 +626,36 @@ export class Compiler {
 }
 
 export const emptyList: Lazy[] = [];
+
+/**
+ * Fast paths for the strict arithmetic/comparison builtins the parser desugars to:
+ * small-int operands are handled inline, anything else goes to the builtin itself
+ * (`undefined` means "not handled here").
+ */
+const strictBinaryBuiltins = new Map<string, (a: Value, b: Value) => Value | undefined>([
+  [
+    'sub',
+    (a, b) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        const r = a - b;
+        if (Number.isSafeInteger(r)) return r;
+      }
+      return undefined;
+    },
+  ],
+  [
+    'mul',
+    (a, b) => {
+      if (typeof a === 'number' && typeof b === 'number') {
+        const r = a * b;
+        if (Number.isSafeInteger(r)) return r === 0 ? 0 : r;
+      }
+      return undefined;
+    },
+  ],
+  ['div', () => undefined],
+  ['lessThan', (a, b) => (typeof a === 'number' && typeof b === 'number' ? a < b : undefined)],
+]);
 
 export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   if (b.size === 0) return a;

@@ -82,6 +82,8 @@ export interface EVar {
   level: number;
   index: number;
   fromWith: boolean;
+  /** Bound in the base environment (a builtin): its value is known at compile time. */
+  global?: boolean;
 }
 
 /** An attribute name in a path: static (`a`, `"a"`) or dynamic (`${e}`, `"${e}"`). */

@@ -50,6 +50,7 @@ function resolveVar(v: EVar, env: StaticEnv): void {
       v.level = level;
       v.index = i;
       v.fromWith = false;
+      v.global = e.up === null;
       return;
     }
   }
