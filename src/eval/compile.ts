@@ -608,7 +608,31 @@ export class Compiler {
     const forceString = e.forceString;
     const st = this.st;
     const pos = e.pos;
-    // `a + b` on two values: the common case, handled without arrays.
+    // `a + b` on two small ints or two plain strings: the common cases, no arrays.
+    if (!forceString && parts.length === 2) {
+      const [p0, p1] = parts as [(typeof parts)[0], (typeof parts)[0]];
+      return (env) => {
+        let x: Value;
+        let y: Value;
+        try {
+          x = p0.code(env);
+        } catch (err) {
+          addTrace(err, p0.pos, "in an operand of '+'");
+          throw err;
+        }
+        try {
+          y = p1.code(env);
+        } catch (err) {
+          addTrace(err, p1.pos, "in an operand of '+'");
+          throw err;
+        }
+        if (typeof x === 'number' && typeof y === 'number') {
+          const r = x + y;
+          if (Number.isSafeInteger(r)) return r;
+        } else if (typeof x === 'string' && typeof y === 'string') return x + y;
+        return st.concat([x, y], parts, false, pos);
+      };
+    }
     return (env) => {
       const vals = new Array<Value>(parts.length);
       for (let i = 0; i < parts.length; i++) {
