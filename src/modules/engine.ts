@@ -357,18 +357,37 @@ export class MergeResult {
   ) {}
 
   defsFinal(): FinalDef[] {
-    return this.finalDefs().defs;
+    if (this.sorted) return this.sorted;
+    const kept = this.filtered().defs;
+    // mkOrder (stable). Kept separate from filtering so that `highestPrio` never
+    // forces the definitions' values (mergeAttrDefinitionsWithPrio relies on that).
+    let sorted = kept;
+    if (kept.some((d) => typeTag(f(d.value)) === 'order')) {
+      const withOrder = kept.map((d, i) => {
+        const v = f(d.value);
+        if (typeTag(v) === 'order') {
+          const a = v as NixAttrs;
+          const p = f(a.get('priority')!);
+          return { d: { ...d, value: a.get('content')! }, o: typeof p === 'bigint' ? Number(p) : (p as number), i };
+        }
+        return { d, o: defaultOrderPriority, i };
+      });
+      sorted = withOrder.sort((a, b) => a.o - b.o || a.i - b.i).map((x) => x.d);
+    }
+    return (this.sorted = sorted);
   }
 
   highestPrio(): number {
-    return this.finalDefs().highestPrio;
+    return this.filtered().highestPrio;
   }
 
   isDefined(): boolean {
-    return this.defsFinal().length > 0;
+    return this.filtered().defs.length > 0;
   }
 
-  private finalDefs(): { defs: FinalDef[]; highestPrio: number } {
+  private sorted?: FinalDef[];
+
+  private filtered(): { defs: FinalDef[]; highestPrio: number } {
     if (this.final) return this.final;
     const defs = this.defs;
     if (defs.length === 1) {
@@ -377,7 +396,10 @@ export class MergeResult {
         const v = f(d.value);
         return !(v instanceof NixAttrs && v.has('_type'));
       });
-      if (plain) return (this.final = { defs: [{ ...d, prio: defaultOverridePriority }], highestPrio: defaultOverridePriority });
+      if (plain) {
+        this.sorted = [{ ...d, prio: defaultOverridePriority }];
+        return (this.final = { defs: this.sorted, highestPrio: defaultOverridePriority });
+      }
     }
     // Discharge mkMerge/mkIf.
     const normalized: Def[] = [];
@@ -400,24 +422,7 @@ export class MergeResult {
     normalized.forEach((d, i) => {
       if (prios[i] === highest) kept.push({ ...d, value: stripOverride(d.value), prio: highest });
     });
-    // mkOrder (stable).
-    let sorted = kept;
-    if (kept.some((d) => typeTag(f(d.value)) === 'order')) {
-      const withOrder = kept.map((d) => {
-        const v = f(d.value);
-        if (typeTag(v) === 'order') {
-          const a = v as NixAttrs;
-          const p = f(a.get('priority')!);
-          return { d: { ...d, value: a.get('content')! }, o: typeof p === 'bigint' ? Number(p) : (p as number) };
-        }
-        return { d, o: defaultOrderPriority };
-      });
-      sorted = withOrder
-        .map((x, i) => ({ ...x, i }))
-        .sort((a, b) => a.o - b.o || a.i - b.i)
-        .map((x) => x.d);
-    }
-    return (this.final = { defs: sorted, highestPrio: highest });
+    return (this.final = { defs: kept, highestPrio: highest });
   }
 
   nixDefs(): Lazy[] {
@@ -556,8 +561,15 @@ class Level {
     readonly ev: Evaluation,
     readonly prefix: string[],
     readonly modules: { file: string; options: Lazy }[],
-    readonly configs: CfgRec[],
+    /** Definitions, computed on first use: the option *names* of a level must not
+     * depend on them (a module's config may test `options ? x`). */
+    private readonly configsFn: () => CfgRec[],
   ) {}
+
+  private configsCache?: CfgRec[];
+  get configs(): CfgRec[] {
+    return (this.configsCache ??= this.configsFn());
+  }
 
   decls(): Map<string, DeclRec[]> {
     if (this.declsByName) return this.declsByName;
@@ -666,7 +678,7 @@ class Level {
         this.ev,
         loc,
         decls.map((d) => ({ file: d.file, options: d.options })),
-        this.pushedDefs(name),
+        () => this.pushedDefs(name),
       );
       r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false };
       this.subLevels.set(name, sub);
@@ -948,7 +960,7 @@ export class Evaluation {
             return withContext(
               `noting that argument \`${name}\` is not externally provided, so querying \`_module.args\` instead, requiring \`config\``,
               () => {
-                const margs = sel(this.configV, '_module', 'args') as NixAttrs;
+                const margs = sel(args.get('config')!, '_module', 'args') as NixAttrs;
                 const v = margs.get(name);
                 if (v === undefined) throw new NixError('eval', `attribute '${name}' missing`);
                 return f(v);
@@ -1098,6 +1110,17 @@ Help:
 
   collect(): { modules: Module[]; graph: Lazy } {
     if (this.collected) return this.collected;
+    // Re-entry means module structure (imports) depends on the result being built.
+    if (this.collecting) throw new NixError('infinite-recursion', 'infinite recursion encountered');
+    this.collecting = true;
+    try {
+      return this.doCollect();
+    } finally {
+      this.collecting = false;
+    }
+  }
+
+  private doCollect(): { modules: Module[]; graph: Lazy } {
     const st = this.st;
     const all = lazy(() => [...(f(this.regularModules) as Lazy[]), this.internalModule()]);
     const structured = this.collectStructured(unknownModule, '', all, this.collectArgs());
@@ -1126,12 +1149,24 @@ Help:
     return (this.collected = { modules: out, graph });
   }
 
+  private buildingLevel = false;
+  private collecting = false;
+
   level(): Level {
     if (this.root) return this.root;
-    const mods = this.collect().modules.slice().reverse();
-    const configs: CfgRec[] = [];
-    for (const m of mods) for (const c of pushDownProperties(m.config)) configs.push({ file: m.file, config: c });
-    return (this.root = new Level(this, this.prefix, mods.map((m) => ({ file: m.file, options: m.options })), configs));
+    if (this.buildingLevel) throw new NixError('infinite-recursion', 'infinite recursion encountered');
+    this.buildingLevel = true;
+    try {
+      const mods = this.collect().modules.slice().reverse();
+      const configs = (): CfgRec[] => {
+        const out: CfgRec[] = [];
+        for (const m of mods) for (const c of pushDownProperties(m.config)) out.push({ file: m.file, config: c });
+        return out;
+      };
+      return (this.root = new Level(this, this.prefix, mods.map((m) => ({ file: m.file, options: m.options })), configs));
+    } finally {
+      this.buildingLevel = false;
+    }
   }
 
   options(): NixAttrs {

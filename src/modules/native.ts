@@ -16,7 +16,8 @@ import { eqLazy } from '../eval/ops.js';
 import { NixAttrs, type Lazy, type Value } from '../eval/value.js';
 import { Engine, defsFromNix, type Def } from './engine.js';
 import { attrs, f, getStr, lazy, prim, strList, throwNix } from './nix.js';
-import { showDefs, showFiles, showOption, toPretty } from './pretty.js';
+import { escapeNixIdentifier, escapeNixString, showDefs, showFiles, showOption, toPretty } from './pretty.js';
+import { NixString, mkString } from '../eval/value.js';
 import { defaultOrderPriority, dischargeProperties, prioOf, pushDownProperties, stripOverride } from './properties.js';
 
 const prioritySuggestion =
@@ -140,6 +141,21 @@ export function nativeLib(st: EvalState): NixAttrs {
         }),
       ),
     ),
+    // String helpers the module system calls constantly; native for speed.
+    hasInfix: prim('hasInfix', 2, ([i, c]) => {
+      const infix = st.coerceToString(i!, noPos, 'while evaluating the first argument of hasInfix', { coerceMore: false, copyToStore: false }).s;
+      const content = st.coerceToString(c!, noPos, 'while evaluating the second argument of hasInfix', { coerceMore: false, copyToStore: true }).s;
+      return content.includes(infix);
+    }),
+    escapeNixString: prim('escapeNixString', 1, ([x]) => {
+      const v = f(x!);
+      const str = getStr(v);
+      return mkString(escapeNixString(str), v instanceof NixString ? v.ctx : undefined);
+    }),
+    escapeNixIdentifier: prim('escapeNixIdentifier', 1, ([x]) => {
+      const v = f(x!);
+      return mkString(escapeNixIdentifier(getStr(v)), v instanceof NixString ? v.ctx : undefined);
+    }),
     toPretty: prim('toPretty', 2, ([o, v]) => {
       const opts = f(o!) as NixAttrs;
       const ml = opts.get('multiline');

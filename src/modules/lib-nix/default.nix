@@ -42,6 +42,7 @@ let
       path = callLibs ./path.nix;
       filesystem = callLibs ./filesystem.nix;
       derivations = callLibs ./derivations.nix;
+      fileset = callLibs ./fileset.nix;
     in
     {
       inherit (builtins) add sub mul div lessThan bitAnd bitOr bitXor
@@ -63,7 +64,8 @@ let
     // modules
     // {
       inherit trivial fixedPoints attrsets lists strings stringsWithDeps versions options modules types
-        generators asserts debug customisation meta systems cli licenses sources path filesystem derivations;
+        generators asserts debug customisation meta systems cli licenses sources path filesystem derivations
+        fileset;
       deprecated = { };
       maintainers = { };
       teams = { };

@@ -1,6 +1,7 @@
 # String functions.
 { lib }:
 let
+  native = import ./native.nix;
   inherit (builtins) length elemAt head tail filter genList stringLength substring concatStringsSep
     replaceStrings foldl' match split isString isList isAttrs isPath;
 in
@@ -31,8 +32,7 @@ rec {
   hasSuffix = suffix: content:
     let lenContent = stringLength content; lenSuffix = stringLength suffix; in
     lenContent >= lenSuffix && substring (lenContent - lenSuffix) lenContent content == suffix;
-  hasInfix = infix: content:
-    builtins.match ".*${escapeRegex infix}.*" "${content}" != null;
+  hasInfix = native.hasInfix;
   stringToCharacters = s: genList (p: substring p 1 s) (stringLength s);
   stringAsChars = f: s: concatStrings (map f (stringToCharacters s));
   charToInt = c: builtins.getAttr c asciiTable;
@@ -59,12 +59,9 @@ rec {
       else if isList value then "declare -a ${name}=(${escapeShellArgs value})"
       else "${name}=${escapeShellArg value}");
   toShellVars = vars: concatStringsSep "\n" (lib.mapAttrsToList toShellVar vars);
-  escapeNixString = s: escape [ "$" ] (builtins.toJSON s);
+  escapeNixString = native.escapeNixString;
   escapeRegex = escape (stringToCharacters "\\[{()^$?*+|.");
-  escapeNixIdentifier = s:
-    if match "[a-zA-Z_][a-zA-Z0-9_'-]*" s != null
-      && !builtins.elem s [ "assert" "else" "if" "in" "inherit" "let" "or" "rec" "then" "with" ]
-    then s else escapeNixString s;
+  escapeNixIdentifier = native.escapeNixIdentifier;
   escapeXML = builtins.replaceStrings [ "\"" "'" "<" ">" "&" ] [ "&quot;" "&apos;" "&lt;" "&gt;" "&amp;" ];
   replaceChars = builtins.replaceStrings;
   lowerChars = stringToCharacters "abcdefghijklmnopqrstuvwxyz";

@@ -791,8 +791,9 @@ rec {
     name = "fileset";
     description = "fileset";
     descriptionClass = "noun";
-    check = x: (x._type or null) == "fileset";
-    merge = loc: defs: throw "types.fileset: filesets are not supported by the embedded lib";
+    check = lib.fileset.isFileset;
+    merge = loc: defs: lib.fileset.unions (map (x: x.value) defs);
+    emptyValue.value = lib.fileset.empty;
   };
 
   types = lib.types;
