@@ -178,7 +178,7 @@ export function runInstantiate(argv: string[], io: CliIO, evalOnly = false): num
       settings,
       storeDir: host.getEnv('NIX_STORE_DIR') ?? '/nix/store',
       currentSystem: 'x86_64-linux',
-    }, storeFromFlag(host, storeDir, host.getEnv('NIX_STORE_DIR') ?? '/nix/store'));
+    }, storeFromFlag(host, storeDir, host.getEnv('NIX_STORE_DIR') ?? '/nix/store', evalOnly));
     const st = state;
     const cwd = host.cwd();
     if (files.length === 0 && !fromArgs) files.push('./default.nix');

@@ -146,9 +146,15 @@ function baseName(path: string): string {
  * The store an evaluation gets: computing only, or writing under `rootDir` (the CLI's
  * `--store DIR`, laid out as `DIR/nix/store/…`).
  */
-export function createStoreBackend(host: Host, opts: { storeDir?: string; rootDir?: string } = {}): StoreGlue {
+export function createStoreBackend(
+  host: Host,
+  opts: { storeDir?: string; rootDir?: string; readOnly?: boolean } = {},
+): StoreGlue {
   const storeOpts = opts.storeDir !== undefined ? { storeDir: opts.storeDir } : {};
-  const store = opts.rootDir !== undefined ? new LocalDirStore(host, opts.rootDir, storeOpts) : new ComputeStore(host, storeOpts);
+  const store =
+    opts.rootDir !== undefined
+      ? new LocalDirStore(host, opts.rootDir, { ...storeOpts, readOnly: opts.readOnly ?? false })
+      : new ComputeStore(host, storeOpts);
   return new StoreGlue(store, host);
 }
 
@@ -157,8 +163,9 @@ export function createStoreBackend(host: Host, opts: { storeDir?: string; rootDi
  * the working directory, or `local?root=DIR`) is a writing store rooted there; store
  * URIs that name the system store (`auto`, `local`, `daemon`, `dummy://`) and no flag
  * at all give the computing store — tsnix never writes to the real /nix/store.
+ * `readOnly` (nix-instantiate --eval) reads the directory but adds nothing to it.
  */
-export function storeFromFlag(host: Host, flag: string | undefined, storeDir: string): StoreGlue {
+export function storeFromFlag(host: Host, flag: string | undefined, storeDir: string, readOnly = false): StoreGlue {
   if (flag === undefined) return createStoreBackend(host, { storeDir });
   let dir: string | undefined;
   const m = /^local\?(?:.*&)?root=([^&]*)/.exec(flag);
@@ -166,5 +173,5 @@ export function storeFromFlag(host: Host, flag: string | undefined, storeDir: st
   else if (!/^[a-z][a-z0-9+.-]*:\/\//.test(flag) && !['auto', 'local', 'daemon'].includes(flag)) dir = flag;
   if (dir === undefined || dir === '') return createStoreBackend(host, { storeDir });
   const rootDir = canonPath(dir.startsWith('/') ? dir : host.cwd() + '/' + dir);
-  return createStoreBackend(host, { storeDir, rootDir });
+  return createStoreBackend(host, { storeDir, rootDir, readOnly });
 }

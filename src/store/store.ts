@@ -219,12 +219,17 @@ export class LocalDirStore extends ComputeStore {
   private readonly refsDir: string;
   private prepared = false;
 
+  /** Reads objects under the root but writes none: nix-instantiate --eval against a
+   * store (CppNix's read-only mode) must compute the same paths without adding any. */
+  readonly readOnly: boolean;
+
   constructor(
     host: Host,
     readonly rootDir: string,
-    opts: { storeDir?: string } = {},
+    opts: { storeDir?: string; readOnly?: boolean } = {},
   ) {
     super(host, opts);
+    this.readOnly = opts.readOnly ?? false;
     const root = rootDir.endsWith('/') ? rootDir.slice(0, -1) : rootDir;
     this.realStoreDir = root + this.storeDir.storeDir;
     this.refsDir = root + '/nix/var/tsnix/references';
@@ -283,6 +288,7 @@ export class LocalDirStore extends ComputeStore {
   }
 
   protected override materialiseText(path: string, text: string, references: readonly string[]): void {
+    if (this.readOnly) return;
     this.prepare();
     const real = this.toRealPath(path);
     if (this.host.lstat(real)) return;
@@ -300,6 +306,7 @@ export class LocalDirStore extends ComputeStore {
   }
 
   protected override materialiseSource(path: string, hostPath: string, opts: AddToStoreOptions): void {
+    if (this.readOnly) return;
     this.prepare();
     const real = this.toRealPath(path);
     if (this.host.lstat(real)) return;
