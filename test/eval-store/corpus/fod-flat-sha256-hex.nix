@@ -1,0 +1,2 @@
+with import ./lib.nix;
+mk { name = "fod-hex"; outputHash = emptySha256; outputHashAlgo = "sha256"; }

@@ -1,0 +1,2 @@
+with import ./lib.nix;
+mk { name = "fod-prefixed"; outputHash = "sha256:${emptySha256}"; }

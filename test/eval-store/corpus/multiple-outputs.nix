@@ -1,0 +1,2 @@
+with import ./lib.nix;
+mk { name = "multi"; outputs = [ "out" "dev" "lib" "doc" ]; }

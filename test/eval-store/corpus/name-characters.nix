@@ -1,0 +1,2 @@
+with import ./lib.nix;
+mk { name = "a+b-c.d_e?f=g"; }

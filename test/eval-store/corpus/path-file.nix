@@ -1,0 +1,2 @@
+with import ./lib.nix;
+mk { name = "path-file"; src = ./data/hello.txt; }
