@@ -16,7 +16,10 @@
  * computed here and nowhere else.
  */
 
-import { type PosTable, type Position, lineText, originName } from '../lang/source.js';
+import { type PosTable, type Position, lineText, originName, toBinary } from '../lang/source.js';
+
+// Rendered text is a byte string (it embeds user bytes): literals go in as UTF-8.
+const ELLIPSIS = toBinary('…');
 import type { Diagnostic, TraceFrame } from './diagnostic.js';
 
 export interface RenderOptions {
@@ -70,7 +73,7 @@ export function renderDiagnostic(table: PosTable, d: Diagnostic, opts: RenderOpt
     let count = 0;
     let truncate = false;
     const printFrame = (t: TraceFrame) => {
-      oss += `\n… ${t.message}\n`;
+      oss += `\n${ELLIPSIS} ${t.message}\n`;
       const p = posMaybe(table, '  ', t.pos);
       if (p) {
         oss += p;
