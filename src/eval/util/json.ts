@@ -22,6 +22,9 @@
  * Strings and keys containing NUL are rejected from the SAX callbacks, i.e. in input
  * order with the syntax errors.
  *
+ * The messages are nlohmann 3.11.3's (the version CppNix 2.36 builds with; the only
+ * wording change since 3.11.2 is the one for an empty document).
+ *
  * Syntax errors carry the code `JSON_PARSE_ERROR` (CppNix's JSONParseError, which
  * prim_fromJSON decorates with "while decoding a JSON string"); the NUL and integer
  * range errors are plain evaluation errors, as in CppNix.
@@ -566,6 +569,17 @@ export function parseJSON<O>(text: string, mkObject?: MkObject<O>): Tree<O> {
           break;
         case Tok.ParseError:
           throw fail(Tok.Uninitialized, 'value');
+        case Tok.EndOfInput:
+          // nlohmann ≥ 3.11.3 words an empty document specially.
+          if (lx.total === 1) {
+            throw new NixError(
+              'eval',
+              '[json.exception.parse_error.101] parse error at line 1, column 1: attempting to parse an empty input; check that your input string or stream contains the expected JSON',
+              undefined,
+              JSON_PARSE_ERROR,
+            );
+          }
+          throw fail(Tok.LiteralOrValue, 'value');
         default:
           throw fail(Tok.LiteralOrValue, 'value');
       }

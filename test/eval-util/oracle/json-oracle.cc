@@ -7,7 +7,8 @@
 //   n  t  f  i<int>;  u<unsigned>;  d<16 hex digits of the double>;  s<hex bytes>;
 //   [ … ]  { key value … }  (keys as s<hex>, in input order, duplicates kept)
 // or "E<message>" for an error. Dump results are "O<hex of output>" or "E<message>".
-// Build: g++ -O2 -std=c++20 json-oracle.cc -o /tmp/json-oracle
+// Build: g++ -O2 -std=c++20 -I<nlohmann 3.11.3 include dir> json-oracle.cc -o /tmp/json-oracle
+// (CppNix 2.36 builds with 3.11.3; 3.11.2 differs only in the empty-input message.)
 #include <cstdint>
 #include <cstring>
 #include <iostream>
