@@ -15,10 +15,10 @@
 
 import { NixError } from '../diag/diagnostic.js';
 import type { Expr } from '../lang/ast.js';
-import { parse, parseAndResolve } from '../lang/parser.js';
+import { parse, parseAndResolve, type LintLevel, type ParseOptions } from '../lang/parser.js';
 import { StaticEnv, baseStaticEnv, resolve } from '../lang/scope.js';
 import { noPos, originName, PosTable, type PosIdx, type Source, type Origin } from '../lang/source.js';
-import { formatPos } from '../diag/render.js';
+import { formatPos, renderDiagnostic } from '../diag/render.js';
 import { type Host, dirOf, canonPath } from '../host.js';
 import { Compiler } from './compile.js';
 import { typeError } from './errors.js';
@@ -38,6 +38,7 @@ import {
   PrimOpApp,
   Thunk,
   showType,
+  typeOf,
   type Lazy,
   type Value,
 } from './value.js';
@@ -45,6 +46,7 @@ import { createBuiltins } from './builtins/index.js';
 import type { StoreBackend } from './store-backend.js';
 import { createStoreBackend } from './store-glue.js';
 import { installEmbeddedLib } from '../modules/embedded.js';
+import { installEmbeddedNixpkgs } from '../nixos/embedded.js';
 
 export interface SearchPathEntry {
   prefix: string;
@@ -111,17 +113,39 @@ export class EvalState {
     this.baseEnv = new Env(null, values);
     // `<nixpkgs/lib>` without a nixpkgs on the search path (src/modules/embedded.ts).
     installEmbeddedLib(this);
+    // `<nixpkgs/nixos>` and `import <nixpkgs> {}` likewise (src/nixos/embedded.ts).
+    installEmbeddedNixpkgs(this);
   }
 
   // ---------------------------------------------------------------- parsing
 
   parse(src: Source, baseDir: string): Expr {
-    return parseAndResolve(this.table, src, { baseDir, home: this.host.getEnv('HOME') }, this.globals);
+    return parseAndResolve(this.table, src, this.parseOptions(baseDir), this.globals);
+  }
+
+  /** The parser's options: `$HOME`, the lint settings, and where warnings go. */
+  parseOptions(baseDir: string): ParseOptions {
+    const lint = (name: string): LintLevel | undefined => {
+      const v = this.opts.settings.get(name);
+      return v === 'warn' || v === 'fatal' ? v : undefined;
+    };
+    const shortPath = lint('lint-short-path-literals') ?? (this.opts.settings.get('warn-short-path-literals') === 'true' ? 'warn' : undefined);
+    return {
+      baseDir,
+      home: this.host.getEnv('HOME'),
+      lint: {
+        urlLiterals: lint('lint-url-literals'),
+        shortPathLiterals: shortPath,
+        absolutePathLiterals: lint('lint-absolute-path-literals'),
+      },
+      warn: (message) => this.host.stderr(`warning: ${message}\n`),
+      warnDiag: (e) => this.host.stderr(renderDiagnostic(this.table, e.diag, { showTrace: false, level: 'warning' })),
+    };
   }
 
   /** Parse with an extra lexical scope around the file (for `scopedImport`). */
   parseScoped(src: Source, baseDir: string, names: string[]): Expr {
-    const e = parse(this.table, src, { baseDir, home: this.host.getEnv('HOME') });
+    const e = parse(this.table, src, this.parseOptions(baseDir));
     const vars = new Map<string, number>();
     names.forEach((n, i) => vars.set(n, i));
     resolve(e, new StaticEnv(baseStaticEnv(this.globals), vars));
@@ -163,11 +187,14 @@ export class EvalState {
   resolveExprPath(path: string): string {
     if (this.virtualFiles.has(path)) return path;
     if (this.virtualFiles.has(path + '/default.nix')) return path + '/default.nix';
+    // As CppNix: follow the path itself while it is a symlink, but keep the (possibly
+    // symlinked) directories it sits in, so relative paths in the file resolve from
+    // where it was imported.
     let p = path;
-    try {
-      p = this.host.realPath(path);
-    } catch {
-      /* reported by readFile below */
+    for (let follow = 0; follow < 1024; follow++) {
+      if (this.host.lstat(p)?.type !== 'symlink') break;
+      const target = this.host.readLink(p);
+      p = target.startsWith('/') ? canonPath(target) : canonPath(dirOf(p) + '/' + target);
     }
     const st = this.host.stat(p);
     if (st?.type === 'directory') return canonPath(p + '/default.nix');
@@ -235,33 +262,41 @@ export class EvalState {
   // ---------------------------------------------------------------- calls
 
   callFunction(f: Value, arg: Lazy, pos: PosIdx): Value {
-    if (f instanceof Lambda) return this.callLambda(f, arg, pos);
-    if (f instanceof PrimOp) {
-      if (f.arity === 1) return this.callPrimOp(f, [arg], pos);
-      return new PrimOpApp(f, [arg]);
-    }
-    if (f instanceof PrimOpApp) {
-      const args = f.args.concat([arg]);
-      if (args.length === f.primop.arity) return this.callPrimOp(f.primop, args, pos);
-      return new PrimOpApp(f.primop, args);
-    }
-    if (f instanceof NixAttrs) {
-      const functor = f.get('__functor');
-      if (functor !== undefined) {
-        try {
-          const g = this.callFunction(functor instanceof Thunk ? functor.force() : functor, f, pos);
-          return this.callFunction(g, arg, pos);
-        } catch (e) {
-          if (e instanceof NixError) e.addTrace(pos, "while calling a functor (an attribute set with a '__functor' attribute)");
-          throw e;
+    // CppNix's addCallDepth: every call counts, primops included.
+    if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+    this.callDepth++;
+    try {
+      if (f instanceof Lambda) return this.callLambda(f, arg, pos);
+      if (f instanceof PrimOp) {
+        if (f.arity === 1) return this.callPrimOp(f, [arg], pos);
+        return new PrimOpApp(f, [arg]);
+      }
+      if (f instanceof PrimOpApp) {
+        const args = f.args.concat([arg]);
+        if (args.length === f.primop.arity) return this.callPrimOp(f.primop, args, pos);
+        return new PrimOpApp(f.primop, args);
+      }
+      if (f instanceof NixAttrs) {
+        const functor = f.get('__functor');
+        if (functor !== undefined) {
+          try {
+            const fpos = f.posOf('__functor');
+            const g = this.callFunction(functor instanceof Thunk ? functor.force(fpos) : functor, f, fpos);
+            return this.callFunction(g, arg, fpos);
+          } catch (e) {
+            if (e instanceof NixError) e.addTrace(pos, "while calling a functor (an attribute set with a '__functor' attribute)");
+            throw e;
+          }
         }
       }
+      throw new NixError(
+        'type',
+        `attempt to call something which is not a function but ${showType(f)}: ${printForError(f)}`,
+        pos,
+      );
+    } finally {
+      this.callDepth--;
     }
-    throw new NixError(
-      'type',
-      `attempt to call something which is not a function but ${showType(f)}: ${printForError(f)}`,
-      pos,
-    );
   }
 
   /** Apply to several arguments (used by builtins). */
@@ -273,10 +308,11 @@ export class EvalState {
 
   private callPrimOp(p: PrimOp, args: Lazy[], pos: PosIdx): Value {
     try {
-      return p.fn(args, noPos);
+      return p.fn(args, pos);
     } catch (e) {
       const ne = toNixError(e, pos);
-      ne.addTrace(pos, `while calling the '${p.name}' builtin`);
+      // addErrorContext's own frame is redundant (CppNix: `.addTrace = false`).
+      if (p.name !== 'addErrorContext') ne.addTrace(pos, `while calling the '${p.name}' builtin`);
       throw ne;
     }
   }
@@ -335,10 +371,6 @@ export class EvalState {
         }
       }
     }
-    if (++this.callDepth > this.opts.maxCallDepth) {
-      this.callDepth--;
-      throw new NixError('stack-overflow', 'stack overflow; max-call-depth exceeded', pos);
-    }
     try {
       return body(env);
     } catch (e) {
@@ -348,8 +380,6 @@ export class EvalState {
         if (pos !== noPos) ne.addTrace(pos, 'from call site');
       }
       throw ne;
-    } finally {
-      this.callDepth--;
     }
   }
 
@@ -410,6 +440,74 @@ export class EvalState {
     return ctx && ctx.size > 0 ? new NixString(s, ctx) : s;
   }
 
+  /**
+   * CppNix's peelToStringOutPath: replace a set by the result of its `__toString`, or
+   * by its `outPath`, repeatedly, adding the frames CppNix adds; `k` gets the peeled
+   * value (and whether a `__toString` was called on the way). With `check`, a
+   * `__toString` result must end in a string or path (toJSON's rule).
+   */
+  peel<R>(pos: PosIdx, x: Lazy, check: boolean, k: (v: Value, viaToString: boolean) => R): R {
+    let via = false;
+    const go = (pos: PosIdx, x: Lazy): R => {
+      const v = x instanceof Thunk ? x.force(pos) : x;
+      if (!(v instanceof NixAttrs)) {
+        if (check && via && !(typeof v === 'string' || v instanceof NixString || v instanceof NixPath)) {
+          throw new NixError('type', `\`__toString\` should return a string, but got ${showType(v)}: ${printForError(v)}`, pos);
+        }
+        return k(v, via);
+      }
+      const ts = v.get('__toString');
+      if (ts !== undefined) {
+        const ipos = v.posOf('__toString');
+        let r: Value;
+        try {
+          r = this.callFunction(ts instanceof Thunk ? ts.force(ipos) : ts, v, ipos);
+        } catch (e) {
+          if (e instanceof NixError) e.addTrace(ipos, 'while calling the `__toString` attribute');
+          throw e;
+        }
+        via = true;
+        try {
+          if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+          this.callDepth++;
+          try {
+            return go(ipos, r);
+          } finally {
+            this.callDepth--;
+          }
+        } catch (e) {
+          if (e instanceof NixError) e.addTrace(ipos, 'while using the result of the `__toString` attribute');
+          throw e;
+        }
+      }
+      const out = v.get('outPath');
+      if (out !== undefined) {
+        const ipos = v.posOf('outPath');
+        try {
+          const ov = out instanceof Thunk ? out.force(ipos) : out;
+          if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+          this.callDepth++;
+          try {
+            return go(ipos, ov);
+          } finally {
+            this.callDepth--;
+          }
+        } catch (e) {
+          if (e instanceof NixError) {
+            const whnf = !(out instanceof Thunk) || out.evaluated;
+            e.addTrace(ipos, `while ${whnf ? 'using' : 'evaluating'} the \`outPath\` attribute`);
+          }
+          throw e;
+        }
+      }
+      if (check && via) {
+        throw new NixError('type', `\`__toString\` must return a string, but got ${showType(v)}: ${printForError(v)}`, pos);
+      }
+      return k(v, via);
+    };
+    return go(pos, x);
+  }
+
   /** CppNix's coerceToString. Returns the bytes and any context. */
   coerceToString(
     x: Lazy,
@@ -417,9 +515,19 @@ export class EvalState {
     ctx: string,
     o: CoerceOptions,
   ): { s: string; ctx: ReadonlySet<string> | undefined } {
-    const v = x instanceof Thunk ? x.force() : x;
+    const v = x instanceof Thunk ? x.force(pos) : x;
     if (typeof v === 'string') return { s: v, ctx: undefined };
     if (v instanceof NixString) return { s: v.s, ctx: v.ctx };
+    if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+    this.callDepth++;
+    try {
+      return this.coerceSlow(v, pos, ctx, o);
+    } finally {
+      this.callDepth--;
+    }
+  }
+
+  private coerceSlow(v: Value, pos: PosIdx, ctx: string, o: CoerceOptions): { s: string; ctx: ReadonlySet<string> | undefined } {
     if (v instanceof NixPath) {
       if (o.copyToStore) {
         const p = this.copyPathToStore(v.path, pos);
@@ -428,13 +536,12 @@ export class EvalState {
       return { s: v.path, ctx: undefined };
     }
     if (v instanceof NixAttrs) {
-      const ts = v.get('__toString');
-      if (ts !== undefined) {
-        const r = this.callFunction(ts instanceof Thunk ? ts.force() : ts, v, pos);
-        return this.coerceToString(r, pos, ctx, o);
-      }
-      const out = v.get('outPath');
-      if (out !== undefined) return this.coerceToString(out, pos, ctx, o);
+      return this.peel(pos, v, false, (peeled) => {
+        if (peeled instanceof NixAttrs) {
+          throw new NixError('type', `cannot coerce ${showType(peeled)} to a string: ${printForError(peeled)}`).addTrace(pos, ctx);
+        }
+        return this.coerceToString(peeled, pos, ctx, o);
+      });
     }
     if (o.coerceMore) {
       if (v === null || v === false) return { s: '', ctx: undefined };
@@ -447,9 +554,9 @@ export class EvalState {
         for (let i = 0; i < v.length; i++) {
           let r;
           try {
-            r = this.coerceToString(v[i]!, pos, ctx, o);
+            r = this.coerceToString(v[i]!, pos, 'while evaluating one element of the list', o);
           } catch (e) {
-            if (e instanceof NixError) e.addTrace(pos, 'while evaluating one element of the list');
+            if (e instanceof NixError) e.addTrace(pos, ctx);
             throw e;
           }
           s += r.s;
@@ -467,6 +574,18 @@ export class EvalState {
     throw err;
   }
 
+  /** CppNix's coerceToPath: a path value, or a string that is an absolute path. */
+  coerceToPath(x: Lazy, pos: PosIdx, ctx: string): { path: string; ctx: ReadonlySet<string> | undefined } {
+    return this.peel(pos, x, false, (v) => {
+      if (v instanceof NixPath) return { path: v.path, ctx: undefined };
+      const r = this.coerceToString(v, pos, ctx, { coerceMore: false, copyToStore: false });
+      if (r.s === '' || r.s[0] !== '/') {
+        throw new NixError('eval', `string '${r.s}' doesn't represent an absolute path`).addTrace(pos, ctx);
+      }
+      return { path: canonPath(r.s), ctx: r.ctx };
+    });
+  }
+
   /** Coerce for builtins that accept strings, paths and `outPath` sets (toString-like). */
   coerceString(x: Lazy, pos: PosIdx, ctx: string, coerceMore = false, copyToStore = true): string | NixString {
     const r = this.coerceToString(x, pos, ctx, { coerceMore, copyToStore });
@@ -481,32 +600,126 @@ export class EvalState {
     return isDerivation(v);
   }
 
-  /** For `assert a == b`: CppNix explains which part differs. */
-  assertEqValues(a: Value, b: Value, pos: PosIdx, ctx: string): void {
-    if (eqValues(a, b, pos, ctx)) return;
-    void pos;
-    throw new NixError('assert', explainInequality(a, b));
+  /** For `assert a == b`: CppNix's assertEqValues explains which part differs. */
+  assertEqValues(a: Lazy, b: Lazy, pos: PosIdx, ctx: string, top = false): void {
+    // The operands of the assertion itself are fresh values, never "the same".
+    if (!top && a === b && typeof a === 'object' && a !== null) return;
+    if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+    this.callDepth++;
+    try {
+      this.assertEq(a instanceof Thunk ? a.force(pos) : a, b instanceof Thunk ? b.force(pos) : b, pos, ctx);
+    } finally {
+      this.callDepth--;
+    }
   }
 
+  private assertEq(v1: Value, v2: Value, pos: PosIdx, ctx: string): void {
+    const fail = (msg: string) => new NixError('assert', msg);
+    const p = (v: Value) => printForError(v);
+    const isNum = (v: Value) => typeof v === 'number' || typeof v === 'bigint' || v instanceof NixFloat;
+    if (isNum(v1) && isNum(v2)) {
+      if (eqValues(v1, v2, pos, ctx)) return;
+      throw fail(`${showType(v1)} with value '${p(v1)}' is not equal to ${showType(v2)} with value '${p(v2)}'`);
+    }
+    const t1 = typeOf(v1);
+    if (t1 !== typeOf(v2)) {
+      throw fail(`${showType(v1)} of value '${p(v1)}' is not equal to ${showType(v2)} of value '${p(v2)}'`);
+    }
+    switch (t1) {
+      case 'bool':
+        if (v1 !== v2) throw fail(`boolean '${p(v1)}' is not equal to boolean '${p(v2)}'`);
+        return;
+      case 'string':
+        if ((typeof v1 === 'string' ? v1 : (v1 as NixString).s) !== (typeof v2 === 'string' ? v2 : (v2 as NixString).s))
+          throw fail(`string '${p(v1)}' is not equal to string '${p(v2)}'`);
+        return;
+      case 'path':
+        if ((v1 as NixPath).path !== (v2 as NixPath).path) throw fail(`path '${p(v1)}' is not equal to path '${p(v2)}'`);
+        return;
+      case 'null':
+        return;
+      case 'list': {
+        const l1 = v1 as Lazy[];
+        const l2 = v2 as Lazy[];
+        if (l1.length !== l2.length) {
+          throw fail(
+            `list of size '${l1.length}' is not equal to list of size '${l2.length}', left hand side is '${p(v1)}', right hand side is '${p(v2)}'`,
+          );
+        }
+        for (let n = 0; n < l1.length; n++) {
+          try {
+            this.assertEqValues(l1[n]!, l2[n]!, pos, ctx);
+          } catch (e) {
+            if (e instanceof NixError) e.addTrace(pos, `while comparing list element ${n}`);
+            throw e;
+          }
+        }
+        return;
+      }
+      case 'set': {
+        const a1 = v1 as NixAttrs;
+        const a2 = v2 as NixAttrs;
+        if (isDerivation(a1) && isDerivation(a2)) {
+          const i = a1.get('outPath');
+          const j = a2.get('outPath');
+          if (i !== undefined && j !== undefined) {
+            try {
+              this.assertEqValues(i, j, pos, ctx);
+              return;
+            } catch (e) {
+              if (e instanceof NixError) e.addTrace(pos, "while comparing a derivation by its 'outPath' attribute");
+              throw e;
+            }
+          }
+        }
+        if (a1.size !== a2.size) {
+          throw fail(`attribute names of attribute set '${p(v1)}' differs from attribute set '${p(v2)}'`);
+        }
+        const k1 = a1.keys();
+        const k2 = a2.keys();
+        for (let n = 0; n < k1.length; n++) {
+          const name = k1[n]!;
+          if (name !== k2[n]) {
+            if (!a2.has(name)) throw fail(`attribute name '${name}' is contained in '${p(v1)}', but not in '${p(v2)}'`);
+            throw fail(`attribute name '${k2[n]}' is missing in '${p(v1)}', but is contained in '${p(v2)}'`);
+          }
+          try {
+            this.assertEqValues(a1.get(name)!, a2.get(name)!, pos, ctx);
+          } catch (e) {
+            if (e instanceof NixError) {
+              const jp = a2.posOf(name);
+              const ip = a1.posOf(name);
+              if (jp !== noPos) e.addTrace(jp, 'where right hand side is');
+              if (ip !== noPos) e.addTrace(ip, 'where left hand side is');
+              e.addTrace(pos, `while comparing attribute '${name}'`);
+            }
+            throw e;
+          }
+        }
+        return;
+      }
+      case 'lambda':
+        throw fail('distinct functions and immediate comparisons of identical functions compare as unequal');
+    }
+  }
+
+  /** `builtins.warn`: CppNix's logWarning with `isFromExpr` (continuation lines are
+   * indented under the prefix, unless the message starts with a newline). */
   warn(message: string): void {
-    this.host.stderr(`evaluation warning: ${message}\n`);
+    const prefix = 'evaluation warning: ';
+    const text = message.replace(/\s+$/, '');
+    if (message.startsWith('\n')) {
+      this.host.stderr(prefix.slice(0, -1) + text + '\n');
+      return;
+    }
+    const pad = ' '.repeat(prefix.length);
+    const lines = text.split('\n').map((l, i) => ((i === 0 ? prefix : pad) + l).replace(/\s+$/, ''));
+    this.host.stderr(lines.join('\n') + '\n');
   }
 
   typeError(expected: string, v: Value, pos: PosIdx, ctx?: string): NixError {
     return typeError(expected, v, pos, ctx);
   }
-}
-
-function explainInequality(a: Value, b: Value): string {
-  const sa = printForError(a);
-  const sb = printForError(b);
-  if (typeof a === 'string' || a instanceof NixString) {
-    if (typeof b === 'string' || b instanceof NixString) return `string '${sa}' is not equal to string '${sb}'`;
-  }
-  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint'))
-    return `integer '${String(a)}' is not equal to integer '${String(b)}'`;
-  if (showType(a) !== showType(b)) return `${sa} of type ${showType(a)} is not equal to ${sb} of type ${showType(b)}`;
-  return `${sa} is not equal to ${sb}`;
 }
 
 function suggestFormals(names: string[], k: string): string | undefined {
@@ -527,6 +740,10 @@ export function ioMessage(err: unknown): string {
     if (code === 'ENOTDIR') return 'Not a directory';
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+export function stackOverflow(pos: PosIdx): NixError {
+  return new NixError('stack-overflow', 'stack overflow; max-call-depth exceeded', pos);
 }
 
 /** Any thrown thing as a NixError; JS stack exhaustion becomes CppNix's stack overflow. */
