@@ -1013,31 +1013,38 @@ function risky(n: Node): boolean {
 
 class Compiled {
   readonly prog: Program;
-  /** Linear-time existence test, or null where RE2 cannot express the pattern. */
-  readonly re2: RE2JS | null;
   /** The pattern as a literal byte string (no groups, no operators), else null. */
   readonly literal: string | null;
   readonly first: Uint8Array;
   readonly nullable: boolean;
   /** Worth asking RE2 before backtracking even on short subjects. */
   readonly risky: boolean;
+  private readonly node: Node;
+  private re2Compiled: RE2JS | null | undefined;
 
   constructor(parsed: Parsed) {
     this.prog = new Program(parsed);
+    this.node = parsed.node;
     this.literal = parsed.groups === 1 ? literalOf(parsed.node) : null;
     const f = facts(parsed.node);
     this.first = f.first;
     this.nullable = f.nullable;
     this.risky = risky(parsed.node);
-    let re2: RE2JS | null = null;
-    if (this.literal === null) {
+  }
+
+  /**
+   * Linear-time existence test, or null where RE2 cannot express the pattern. Compiled
+   * on first use: RE2JS compilation costs far more than most matches.
+   */
+  get re2(): RE2JS | null {
+    if (this.re2Compiled === undefined) {
       try {
-        re2 = RE2JS.compile(toRe2(parsed.node), RE2JS.DOTALL);
+        this.re2Compiled = RE2JS.compile(toRe2(this.node), RE2JS.DOTALL);
       } catch {
-        re2 = null; // e.g. counts above RE2's 1000: the emulation alone is still exact
+        this.re2Compiled = null; // e.g. counts above RE2's 1000: the emulation alone is still exact
       }
     }
-    this.re2 = re2;
+    return this.re2Compiled;
   }
 
   groupsOf(s: string): (string | null)[] {
