@@ -509,7 +509,7 @@ export class MergeResult {
       return attrs({ headError: c.headError, value: c.value, valueMeta: c.valueMeta });
     };
     return attrs({
-      "defsFinal'": lazy(() => attrs({ values: self.nixDefs(), highestPrio: self.highestPrio() })),
+      "defsFinal'": lazy(() => attrs({ values: lazy(() => self.nixDefs()), highestPrio: lazy(() => self.highestPrio()) })),
       defsFinal: lazy(() => self.nixDefs()),
       mergedValue: lazy(() => f(self.mergedValue())),
       checkedAndMerged: lazy(cm),
@@ -1082,7 +1082,7 @@ Help:
         if (typeof m === 'string' || m instanceof NixString) {
           const s = getStr(m);
           keys.add(s.startsWith('/') ? s : (modulesPathV !== undefined ? toStr(st, modulesPathV) : '') + '/' + s);
-        } else if (m instanceof NixPath || (m instanceof NixAttrs && (m.has('__toString') || m.has('outPath')))) {
+        } else if (convertibleWithToString(m)) {
           const s = toStr(st, m);
           if (m instanceof NixAttrs && m.has('key')) {
             const k = toStr(st, m.get('key')!);
@@ -1269,6 +1269,19 @@ Help:
     }
     throwNix(baseMsg);
   }
+}
+
+/** `lib.strings.isConvertibleWithToString`. */
+function convertibleWithToString(v: Value): boolean {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') return true;
+  if (typeof v === 'string' || v instanceof NixString || v instanceof NixPath) return true;
+  if (v instanceof NixAttrs) return v.has('__toString') || v.has('outPath');
+  if (Array.isArray(v)) return v.every((x) => convertibleWithToString(f(x)));
+  return typeTagFloat(v);
+}
+
+function typeTagFloat(v: Value): boolean {
+  return nixTypeOf(v) === 'float';
 }
 
 function setAttrByPath(path: string[], v: Lazy): Lazy {

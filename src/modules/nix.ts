@@ -146,8 +146,9 @@ export function list(xs: Lazy[]): Lazy[] {
   return xs;
 }
 
+/** Nix's `toString` (coerceMore: ints, bools, null and lists too), without copying paths. */
 export function toStr(st: EvalState, x: Lazy): string {
-  return st.coerceToString(x, noPos, 'while evaluating a module system string', { coerceMore: false, copyToStore: false }).s;
+  return st.coerceToString(x, noPos, 'while evaluating a module system string', { coerceMore: true, copyToStore: false }).s;
 }
 
 export function strList(v: Lazy): string[] {
