@@ -12,6 +12,7 @@
 import * as fs from 'node:fs';
 import { NodeHost, writeOut } from './node-host.js';
 import { runInstantiate, type CliIO } from './instantiate.js';
+import { runOs } from './os.js';
 
 const VERSION = '0.1.0';
 
@@ -40,6 +41,8 @@ export function main(argv: string[]): number {
       return runInstantiate(rest, io, true);
     case 'parse':
       return runInstantiate(['--parse', ...(rest.length ? rest : ['-'])], io);
+    case 'os':
+      return runOs(rest, io);
     case '--version':
       io.stdout(`tsnix ${VERSION}\n`);
       return 0;

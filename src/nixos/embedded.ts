@@ -1,0 +1,27 @@
+/**
+ * Installing the embedded NixOS and package catalogue into an evaluator.
+ *
+ * `<nixpkgs/nixos>` and `import <nixpkgs> {}` must work with no nixpkgs checkout at
+ * all, in the CLI and in the browser. The Nix sources (src/nixos/nix/**) are compiled
+ * into string constants and registered as virtual files under the same root as the
+ * embedded lib (`/__tsnix__/nixpkgs`, see src/modules/embedded.ts): `nixos/…`,
+ * `pkgs/…` and `default.nix`. The search-path fallback in
+ * src/eval/builtins/io.ts (`findFile`) resolves `<nixpkgs/…>` there only when no
+ * `nixpkgs` entry of the search path provides the file, so a real nixpkgs on
+ * NIX_PATH or `-I` always wins, file by file.
+ *
+ * `default.nix` replaces the embedded lib's placeholder that said only the lib was
+ * available. Installation registers strings only; nothing is parsed until imported.
+ */
+
+import type { EvalState } from '../eval/state.js';
+import { toBinary } from '../lang/source.js';
+import { EMBEDDED_ROOT } from '../modules/embedded.js';
+import { nixpkgsSources } from './nix/generated.js';
+
+export { EMBEDDED_ROOT };
+export const EMBEDDED_NIXOS = `${EMBEDDED_ROOT}/nixos`;
+
+export function installEmbeddedNixpkgs(st: EvalState): void {
+  for (const [rel, src] of Object.entries(nixpkgsSources)) st.virtualFiles.set(`${EMBEDDED_ROOT}/${rel}`, toBinary(src));
+}

@@ -1,0 +1,36 @@
+# The base modules of tsnix's embedded NixOS: what every configuration (and every
+# specialisation with inheritParentConfig = false) starts from.
+[
+  ./misc/assertions.nix
+  ./misc/meta.nix
+  ./misc/ids.nix
+  ./misc/nixpkgs.nix
+  ./misc/version.nix
+  ./misc/extra-arguments.nix
+  ./config/users-groups.nix
+  ./config/networking.nix
+  ./config/system-path.nix
+  ./config/shells-environment.nix
+  ./config/locale.nix
+  ./config/nix.nix
+  ./config/desktop-support.nix
+  ./system/etc.nix
+  ./system/boot/kernel.nix
+  ./system/boot/initrd.nix
+  ./system/boot/loader.nix
+  ./system/boot/stage-2.nix
+  ./system/boot/systemd.nix
+  ./system/activation/top-level.nix
+  ./system/activation/bootspec.nix
+  ./system/activation/specialisation.nix
+  ./tasks/filesystems.nix
+  ./hardware/graphics.nix
+  ./hardware/misc.nix
+  ./programs/shells.nix
+  ./programs/misc.nix
+  ./security/default.nix
+  ./services/x11.nix
+  ./services/openssh.nix
+  ./services/misc.nix
+  ./virtualisation/default.nix
+]
