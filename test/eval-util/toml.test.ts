@@ -75,11 +75,12 @@ function tomlArgs(nix: string): string[] {
 
 const bytes = (s: string): string => Buffer.from(s, 'utf8').toString('latin1');
 
-function errorOf(f: () => unknown): NixError {
+/** The error thrown, with the message's trailing ANSI reset (a rendering detail) removed. */
+function errorOf(f: () => unknown): { message: string } {
   try {
     f();
   } catch (e) {
-    if (e instanceof NixError) return e;
+    if (e instanceof NixError) return { message: e.message.replace(/\x1b\[0m$/, '') };
     throw e;
   }
   assert.fail('expected an error');
