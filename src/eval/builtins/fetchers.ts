@@ -12,14 +12,20 @@
  *   - `fetchurl file:///f`  → the file, flat-hashed with SHA-256, named after the URL's
  *     last component (so the same path as `builtins.path { recursive = false; }`);
  *     `sha256` is checked.
- *   - `fetchTree { type = "path"; path = "/abs"; }` → a `source` NAR copy with
- *     `narHash`, `lastModified` (newest mtime in the tree) and `lastModifiedDate`.
- *   - `fetchTree { type = "file"; url = "file:///f"; }` → likewise for one file.
- * Not supported even locally: unpacking tarballs (`fetchTarball`, `type = "tarball"`)
- * and reading Git or Mercurial repositories — both need decompression and object
- * formats that have no place in an evaluator core which runs without the Node APIs;
- * they fail with an error that says so. `fetchClosure` needs a binary cache and always
- * fails.
+ *   - `fetchTarball file:///t.tar.gz` (gzip or uncompressed tar) → the unpacked tree,
+ *     as CppNix imports it through its Git tree cache (single top-level directory
+ *     dereferenced, empty directories gone), named `source`.
+ *   - `fetchTree { type = "path"; path = "/abs"; }`, `{ type = "file"; url = … }`,
+ *     `{ type = "tarball"; url = … }` → a `source` copy with `narHash`, `lastModified`
+ *     and `lastModifiedDate`.
+ *   - `fetchGit` / `fetchTree { type = "git"; }` of a local repository: the working
+ *     tree's tracked files (or, with `ref`/`rev`, a commit's tree) with CppNix's
+ *     attributes — `rev`, `shortRev`, `revCount`, `lastModified`, and `dirtyRev` for
+ *     a working tree with uncommitted changes (src/eval/fetch/git.ts reads the
+ *     repository; no `git` binary is run).
+ * Not supported even locally: xz/bzip2/zstd/zip archives, Git submodules and LFS,
+ * Mercurial; they fail with an error saying so. `fetchClosure` needs a binary cache
+ * and always fails.
  *
  * `fetchTree` is not gated behind the `fetch-tree` experimental feature: CppNix's own
  * language tests run with flakes enabled and expect it to be there.
@@ -41,6 +47,18 @@ import type { EvalState } from '../state.js';
 import { NixAttrs, NixPath, NixString, showType, type Lazy, type Value } from '../value.js';
 import { mkStorePathString } from './context.js';
 import type { Builtin } from './registry.js';
+import { gunzip } from '../fetch/inflate.js';
+import { GitError, LocalGitRepo, blobSha, isExportIgnored, parseExportIgnore } from '../fetch/git.js';
+import {
+  emptyDir as emptyTree,
+  insert as insertNode,
+  pruneEmptyDirs,
+  readBytes,
+  singletonDirectory,
+  tarToTree,
+  withTreeOnDisk,
+  type TreeNode,
+} from '../fetch/tree.js';
 
 const fetchurlNix = `# tsnix's <nix/fetchurl.nix>: a fixed-output derivation built by Nix's
 # builtin fetcher. Interface and derivation attributes as CppNix's corepkg, so
@@ -185,13 +203,17 @@ function fetch(st: EvalState, arg: Lazy, who: string, unpack: boolean, defaultNa
 
   const local = localPathOfUrl(url);
   if (local === undefined) throw noNetwork(url);
-  if (unpack)
-    throw new NixError(
-      'eval',
-      `cannot unpack '${url}': tsnix does not unpack tarballs; use a local directory with builtins.path instead`,
-    );
   if (st.host.stat(local) === undefined)
     throw new NixError('eval', `unable to download '${url}': Couldn't read a file:// file (37)`);
+  if (unpack) {
+    const r = unpackTarball(st, url, local, name);
+    if (expected && r.narHash !== expected.toString('sri', true))
+      throw new NixError(
+        'eval',
+        `NAR hash mismatch in input '${url}', expected '${expected.toString('sri', true)}' but got '${r.narHash}'`,
+      );
+    return mkStorePathString(r.outPath) as Value;
+  }
   const p = st.store.addPath(local, { name, method: 'flat' });
   if (expected) {
     const got = st.store.hashPath(local, 'flat', 'sha256');
@@ -319,18 +341,20 @@ function fetchInput(st: EvalState, type: string, attrs: Map<string, InputAttr>, 
         );
       const local = localPathOfUrl(rest);
       if (local === undefined) throw noNetwork(url);
-      if (type === 'tarball')
-        throw new NixError('eval', `cannot unpack '${url}': tsnix does not unpack tarballs`);
+      if (type === 'tarball') {
+        if (st.host.stat(local) === undefined)
+          throw new NixError('eval', `unable to download '${url}': Couldn't read a file:// file (37)`);
+        const r = unpackTarball(st, url, local, 'source');
+        return treeAttrs(st, attrs, type, r.outPath, r.narHash, r.lastModified);
+      }
       hostPath = local;
       break;
     }
     case 'git': {
       const url = str('url') ?? '';
-      if (localPathOfUrl(url) === undefined) throw noNetwork(url);
-      throw new NixError(
-        'eval',
-        `cannot fetch Git repository '${url}' with '${fetcher}': tsnix does not read Git repositories; use builtins.path on the working tree instead`,
-      );
+      const local = localPathOfUrl(url);
+      if (local === undefined) throw noNetwork(url);
+      return fetchGitLocal(st, local, attrs, fetcher === 'fetchGit');
     }
     default:
       throw new NixError('eval', `input type '${type}' is not supported by tsnix's '${fetcher}'`);
@@ -338,17 +362,187 @@ function fetchInput(st: EvalState, type: string, attrs: Map<string, InputAttr>, 
   if (st.host.lstat(hostPath) === undefined) throw new NixError('eval', `path '${hostPath}' does not exist`);
   const outPath = st.store.addPath(hostPath, { name: 'source', method: 'nar' });
   const narHash = st.store.hashPath(hostPath, 'nar', 'sha256');
-  const want = str('narHash');
-  if (want !== undefined && newHashAllowEmpty(want, undefined).toString('sri', true) !== narHash)
+  return treeAttrs(st, attrs, type, outPath, narHash, newestMtime(st, hostPath));
+}
+
+/** CppNix `emitTreeAttrs` for inputs without revisions; checks a given `narHash`. */
+function treeAttrs(
+  st: EvalState,
+  attrs: Map<string, InputAttr>,
+  type: string,
+  outPath: string,
+  narHash: string,
+  mtime: number,
+): Value {
+  const want = attrs.get('narHash');
+  if (typeof want === 'string' && newHashAllowEmpty(want, undefined).toString('sri', true) !== narHash)
     throw new NixError('eval', `NAR hash mismatch in input '${inputToString(type, attrs)}', expected '${want}' but got '${narHash}'`);
+  // A lastModified given by the caller is trusted, as CppNix does.
   const given = attrs.get('lastModified');
-  const lastModified = typeof given === 'number' ? given : newestMtime(st, hostPath);
+  const lastModified = typeof given === 'number' ? given : mtime;
+  void st;
   const m = new Map<string, Lazy>();
   m.set('lastModified', lastModified);
   m.set('lastModifiedDate', utcDate(lastModified));
   m.set('narHash', narHash);
   m.set('outPath', mkStorePathString(outPath));
   return new NixAttrs(m);
+}
+
+/** A tree into the store under `name`: store path and NAR hash. */
+function addTree(st: EvalState, tree: TreeNode, name: string): { outPath: string; narHash: string } {
+  return withTreeOnDisk(st.host, tree, (p) => ({
+    outPath: st.store.addPath(p, { name, method: 'nar' }),
+    narHash: st.store.hashPath(p, 'nar', 'sha256'),
+  }));
+}
+
+function unpackTarball(
+  st: EvalState,
+  url: string,
+  local: string,
+  name: string,
+): { outPath: string; narHash: string; lastModified: number } {
+  let bytes = readBytes(st.host, local);
+  const magic = (...m: number[]) => m.every((x, i) => bytes[i] === x);
+  try {
+    if (magic(0x1f, 0x8b)) bytes = gunzip(bytes);
+    else if (magic(0xfd, 0x37, 0x7a, 0x58, 0x5a) || magic(0x42, 0x5a, 0x68) || magic(0x28, 0xb5, 0x2f, 0xfd) || magic(0x50, 0x4b))
+      throw new Error('only gzip-compressed and uncompressed tar archives can be unpacked by tsnix');
+    const { root, lastModified } = tarToTree(bytes);
+    pruneEmptyDirs(root);
+    return { ...addTree(st, singletonDirectory(root), name), lastModified };
+  } catch (e) {
+    if (e instanceof NixError) throw e;
+    throw new NixError('eval', `cannot unpack '${url}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+const nullRev = '0000000000000000000000000000000000000000';
+
+/** `fetchGit` / `fetchTree { type = "git"; }` of a repository on this machine. */
+function fetchGitLocal(st: EvalState, dir: string, attrs: Map<string, InputAttr>, isFetchGit: boolean): Value {
+  const host = st.host;
+  const str = (k: string): string | undefined => {
+    const x = attrs.get(k);
+    return typeof x === 'string' ? x : undefined;
+  };
+  if (attrs.get('submodules') === true)
+    throw new NixError('eval', `cannot fetch Git repository '${dir}' with submodules: tsnix does not support Git submodules`);
+  if (attrs.get('lfs') === true) throw new NixError('eval', `cannot fetch Git repository '${dir}' with LFS: not supported by tsnix`);
+  const exportIgnore = attrs.has('exportIgnore') ? attrs.get('exportIgnore') === true : isFetchGit;
+  const name = str('name') ?? 'source';
+  const m = new Map<string, Lazy>();
+  try {
+    const repo = new LocalGitRepo(host, dir);
+    const ref = str('ref');
+    const wantRev = str('rev');
+    let tree: TreeNode & { type: 'directory' };
+    let rev: string | undefined;
+    let lastModified: number;
+    let dirtyRev: string | undefined;
+    if (ref !== undefined || wantRev !== undefined) {
+      const sha = wantRev ?? repo.resolveRef(ref!);
+      if (sha === undefined) throw new NixError('eval', `cannot find Git ref '${ref}' in repository '${dir}'`);
+      const c = repo.commit(sha);
+      const flat = repo.flatten(c.tree);
+      const rules = exportIgnore
+        ? [...flat.keys()]
+            .filter((p) => p === '.gitattributes' || p.endsWith('/.gitattributes'))
+            .sort((a, b) => a.split('/').length - b.split('/').length)
+            .flatMap((p) => parseExportIgnore(latinOf(repo.readObject(flat.get(p)!.sha).data), p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : ''))
+        : [];
+      tree = repo.commitTree(c.tree, (p) => !isExportIgnored(rules, p));
+      rev = sha;
+      lastModified = c.committerTime;
+    } else {
+      const head = repo.headRev();
+      const headFlat = head ? repo.flatten(repo.commit(head).tree) : new Map<string, { mode: number; sha: string }>();
+      const index = repo.readIndex();
+      let dirty = false;
+      const files: { path: string; node: TreeNode }[] = [];
+      const inIndex = new Set<string>();
+      for (const e of index) {
+        if (inIndex.has(e.path)) continue; // conflict stages repeat a path
+        inIndex.add(e.path);
+        if (e.mode === -1) dirty = true;
+        if (e.mode === 0o160000) continue;
+        const full = dir + '/' + e.path;
+        const ls = host.lstat(full);
+        if (!ls || ls.type === 'directory') {
+          dirty = true;
+          continue;
+        }
+        let node: TreeNode;
+        let content: string;
+        let mode: number;
+        if (ls.type === 'symlink') {
+          content = host.readLink(full);
+          node = { type: 'symlink', target: content };
+          mode = 0o120000;
+        } else {
+          content = host.readFile(full);
+          node = { type: 'regular', data: readBytes(host, full), executable: ls.executable };
+          mode = ls.executable ? 0o100755 : 0o100644;
+        }
+        if (e.mode !== mode || blobSha(content) !== e.sha) dirty = true;
+        const h = headFlat.get(e.path);
+        if (!h || h.mode !== e.mode || h.sha !== e.sha) dirty = true;
+        files.push({ path: e.path, node });
+      }
+      for (const [p, h] of headFlat) if (!inIndex.has(p) && h.mode !== 0o160000) dirty = true;
+      const rules = exportIgnore
+        ? files
+            .filter((f) => f.path === '.gitattributes' || f.path.endsWith('/.gitattributes'))
+            .sort((a, b) => a.path.split('/').length - b.path.split('/').length)
+            .flatMap((f) =>
+              f.node.type === 'regular'
+                ? parseExportIgnore(latinOf(f.node.data), f.path.includes('/') ? f.path.slice(0, f.path.lastIndexOf('/')) : '')
+                : [],
+            )
+        : [];
+      tree = emptyTree();
+      for (const f of files) {
+        const parts = f.path.split('/');
+        let ignored = false;
+        for (let i = 1; i <= parts.length && !ignored; i++) ignored = isExportIgnored(rules, parts.slice(0, i).join('/'));
+        if (!ignored) insertNode(tree, parts, f.node);
+      }
+      lastModified = head ? repo.commit(head).committerTime : 0;
+      if (dirty) {
+        host.stderr(`warning: Git tree '${dir}' is dirty\n`);
+        if (head) dirtyRev = head;
+      } else rev = head ?? nullRev;
+    }
+    pruneEmptyDirs(tree);
+    const { outPath, narHash } = addTree(st, tree, name);
+    m.set('outPath', mkStorePathString(outPath));
+    m.set('narHash', narHash);
+    m.set('submodules', false);
+    const revOut = rev ?? (isFetchGit ? nullRev : undefined);
+    if (revOut !== undefined) {
+      m.set('rev', revOut);
+      m.set('shortRev', revOut.slice(0, 7));
+      m.set('revCount', revOut === nullRev ? 0 : repo.revCount(revOut));
+    }
+    if (dirtyRev !== undefined) {
+      m.set('dirtyRev', dirtyRev + '-dirty');
+      m.set('dirtyShortRev', dirtyRev.slice(0, 7) + '-dirty');
+    }
+    m.set('lastModified', lastModified);
+    m.set('lastModifiedDate', utcDate(lastModified));
+    return new NixAttrs(m);
+  } catch (e) {
+    if (e instanceof GitError) throw new NixError('eval', e.message);
+    if (e instanceof NixError) throw e;
+    throw new NixError('eval', `reading Git repository '${dir}': ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function latinOf(b: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
 }
 
 export function fetcherBuiltins(st: EvalState): Builtin[] {
