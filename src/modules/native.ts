@@ -147,6 +147,14 @@ export function nativeLib(st: EvalState): NixAttrs {
       const content = st.coerceToString(c!, noPos, 'while evaluating the second argument of hasInfix', { coerceMore: false, copyToStore: true }).s;
       return content.includes(infix);
     }),
+    hasStorePathPrefix: prim('hasStorePathPrefix', 1, ([x]) => {
+      const v = f(x!);
+      const path = st.coerceToString(v, noPos, 'while evaluating the argument of hasStorePathPrefix', { coerceMore: false, copyToStore: false }).s;
+      const dir = st.opts.storeDir.replace(/\/+$/, '');
+      if (!path.startsWith(dir + '/')) return false;
+      const first = path.slice(dir.length + 1).split('/')[0]!;
+      return /^[0-9a-z]{32}-.+$/.test(first);
+    }),
     escapeNixString: prim('escapeNixString', 1, ([x]) => {
       const v = f(x!);
       const str = getStr(v);

@@ -1,14 +1,7 @@
 # Path helpers (subset).
 { lib }:
 rec {
-  hasStorePathPrefix = path:
-    let
-      s = toString path;
-      storeDir = builtins.storeDir;
-      rest = lib.removePrefix (storeDir + "/") s;
-      first = builtins.head (lib.splitString "/" rest);
-    in
-    lib.hasPrefix (storeDir + "/") s && first != "" && builtins.match "[0-9a-df-np-sv-z]{32}-.+" first != null;
+  hasStorePathPrefix = (import ./native.nix).hasStorePathPrefix;
   append = path: subpath: path + ("/" + subpath);
   subpath = {
     isValid = value: builtins.isString value && value != "" && !(lib.hasPrefix "/" value);
