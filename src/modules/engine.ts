@@ -209,9 +209,21 @@ export class Engine {
     m.set('isDefined', lazy(() => getRes().isDefined()));
     m.set('valueMeta', lazy(() => getRes().valueMeta()));
     m.set('__toString', prim('__toString', 1, () => showOption(loc)));
-    const result = new NixAttrs(m, opt.positions);
-    // Deprecated types warn when the option is first used, as nixpkgs' `warn` on the record.
-    const out = this.deprecationWrap(loc, opt, typeV, result);
+    const out = new NixAttrs(m, opt.positions);
+    // nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
+    // forces the type; do the same so the warning appears at the same moment.
+    const t = typeV();
+    const dm = t.get('deprecationMessage');
+    if (dm !== undefined) {
+      const msg = f(dm);
+      if (msg !== null) {
+        const decls = opt.get('declarations');
+        const files = decls ? strList(decls) : [];
+        st.warn(
+          `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
+        );
+      }
+    }
     optionRecords.set(out, {
       loc,
       defs: all,
@@ -221,35 +233,6 @@ export class Engine {
       decl: opt,
     } as OptionRecord);
     return out;
-  }
-
-  private deprecationWrap(loc: string[], opt: NixAttrs, typeV: () => NixAttrs, r: NixAttrs): NixAttrs {
-    void opt;
-    let warned = false;
-    const wrapLazy = (x: Lazy): Lazy =>
-      lazy(() => {
-        if (!warned) {
-          warned = true;
-          const t = typeV();
-          const dm = t.get('deprecationMessage');
-          if (dm !== undefined) {
-            const msg = f(dm);
-            if (msg !== null) {
-              const decls = opt.get('declarations');
-              const files = decls ? strList(decls) : [];
-              this.st.warn(
-                `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
-              );
-            }
-          }
-        }
-        return f(x);
-      });
-    // Only `value` is wrapped: the record itself is cheap to build and is
-    // inspected far more often (documentation, `options` introspection).
-    const m = new Map(r.map);
-    m.set('value', wrapLazy(r.get('value')!));
-    return new NixAttrs(m, r.positions);
   }
 
   // ---------------------------------------------------------------- declarations

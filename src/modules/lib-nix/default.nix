@@ -47,7 +47,10 @@ let
     {
       inherit (builtins) add sub mul div lessThan bitAnd bitOr bitXor
         seq deepSeq genericClosure isInt isBool isString isFloat isList isAttrs isPath
-        pathExists readFile toJSON fromJSON toPath tryEval typeOf getEnv toString;
+        pathExists readFile toJSON fromJSON toPath tryEval typeOf getEnv toString
+        addDrvOutputDependencies addErrorContext appendContext baseNameOf ceil compareVersions convertHash
+        dirOf filterSource floor fromTOML getContext hasContext hashFile hashString parseDrvName placeholder
+        readDir readFileType toFile toXML unsafeDiscardOutputDependency unsafeGetAttrPos;
     }
     # Top-level re-exports, as nixpkgs' lib/default.nix does with its long inherit lists.
     // trivial
@@ -73,7 +76,18 @@ let
       inherit (versions) splitVersion;
       inherit (sources) cleanSource cleanSourceWith sourceByRegex sourceFilesBySuffices;
       inherit (filesystem) pathType pathIsDirectory pathIsRegularFile;
-      inherit (types) isType setType;
+      inherit (types) isType setType mkOptionType isOptionType defaultFunctor defaultTypeMerge;
+      inherit (generators) mkLuaInline;
+      imap = lists.imap1;
+      ifEnable = cond: val: if cond then val else "";
+      concatAttrValues = set: lists.concatLists (attrsets.attrValues set);
+      fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+      fakeSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
+      fakeSha512 = "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
+      replaceElemAt = list: idx: newElem: lists.imap0 (i: v: if i == idx then newElem else v) list;
+      uniqList = { inputList, acc ? [ ] }: lists.unique (acc ++ inputList);
+      mapAttrsToListRecursive = f: set: attrsets.collect (x: true) (attrsets.mapAttrsRecursive f set);
+      sourceTypes = { fromSource = { isSource = true; shortName = "fromSource"; }; binaryNativeCode = { isSource = false; shortName = "binaryNativeCode"; }; };
     }
   );
 in
