@@ -148,7 +148,7 @@ export class Realiser {
     const mode = drv.env.get('executable') === '1' ? 0o555 : 0o444;
     const destination = drv.env.get('destination') ?? '';
     if (destination === '') {
-      this.host.writeFileAtomic(this.store.toRealPath(out), text, mode);
+      this.host.writeFileAtomic(this.store.toRealPath(out), text, mode, false);
       return;
     }
     this.atomicDir(out, (dir) => this.writeFile(dir, destination.replace(/^\/+/, ''), text, mode));
@@ -257,7 +257,7 @@ export class Realiser {
   private writeFile(dir: string, rel: string, text: string, mode: number): void {
     const p = `${dir}/${rel}`;
     this.host.mkdirp(p.slice(0, p.lastIndexOf('/')));
-    this.host.writeFileAtomic(p, text, mode);
+    this.host.writeFileAtomic(p, text, mode, false);
   }
 
   private link(dir: string, rel: string, target: string): void {

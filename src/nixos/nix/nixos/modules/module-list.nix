@@ -1,36 +1,40 @@
 # The base modules of tsnix's embedded NixOS: what every configuration (and every
 # specialisation with inheritParentConfig = false) starts from.
+#
+# The order follows the order of the corresponding files in nixpkgs' module-list.nix
+# (alphabetical by path), because the module system merges list definitions in an
+# order that depends on it: it decides, e.g., which failed assertion is listed first.
 [
-  ./misc/assertions.nix
-  ./misc/meta.nix
-  ./misc/ids.nix
-  ./misc/nixpkgs.nix
-  ./misc/version.nix
-  ./misc/extra-arguments.nix
-  ./config/users-groups.nix
-  ./config/networking.nix
-  ./config/system-path.nix
-  ./config/shells-environment.nix
-  ./config/locale.nix
-  ./config/nix.nix
   ./config/desktop-support.nix
-  ./system/etc.nix
-  ./system/boot/kernel.nix
-  ./system/boot/initrd.nix
-  ./system/boot/loader.nix
-  ./system/boot/stage-2.nix
-  ./system/boot/systemd.nix
-  ./system/activation/top-level.nix
-  ./system/activation/bootspec.nix
-  ./system/activation/specialisation.nix
-  ./tasks/filesystems.nix
+  ./config/locale.nix
+  ./config/networking.nix
+  ./config/nix.nix
+  ./config/shells-environment.nix
+  ./config/system-path.nix
+  ./config/users-groups.nix
   ./hardware/graphics.nix
   ./hardware/misc.nix
-  ./programs/shells.nix
+  ./misc/assertions.nix
+  ./misc/extra-arguments.nix
+  ./misc/ids.nix
+  ./misc/meta.nix
+  ./misc/nixpkgs.nix
+  ./misc/version.nix
   ./programs/misc.nix
+  ./programs/shells.nix
   ./security/default.nix
-  ./services/x11.nix
-  ./services/openssh.nix
   ./services/misc.nix
+  ./services/openssh.nix
+  ./services/x11.nix
+  ./system/activation/bootspec.nix
+  ./system/activation/specialisation.nix
+  ./system/activation/top-level.nix
+  ./system/boot/kernel.nix
+  ./system/boot/loader.nix
+  ./system/boot/initrd.nix
+  ./system/boot/stage-2.nix
+  ./system/boot/systemd.nix
+  ./system/etc.nix
+  ./tasks/filesystems.nix
   ./virtualisation/default.nix
 ]

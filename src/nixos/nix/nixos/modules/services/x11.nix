@@ -303,8 +303,9 @@ in
         after = [ "acpid.service" "systemd-logind.service" "systemd-user-sessions.service" ];
         restartIfChanged = false;
         restartTriggers = lib.optional (dmConfigFile != null) config.environment.etc.${dmConfigFile}.source;
+        # The command runs in a script, as in NixOS (execCmd starts with `exec`).
+        script = dmcfg.execCmd;
         serviceConfig = {
-          ExecStart = dmcfg.execCmd;
           Restart = "always";
           RestartSec = "200ms";
           SyslogIdentifier = "display-manager";
