@@ -32,7 +32,13 @@ export interface Host {
   realPath(path: string): string;
 
   /** Writes (used by the store and the system layer): atomic where it matters. */
-  writeFileAtomic(path: string, data: string | Uint8Array, mode?: number): void;
+  /**
+   * Temp file + rename, so readers see the old or the new content. `durable` (default
+   * true) also fsyncs before the rename; store objects pass false, as Nix does not fsync
+   * store paths by default (`fsync-store-paths = false`) — they are content-addressed and
+   * rebuilt on demand, unlike profiles and boot entries.
+   */
+  writeFileAtomic(path: string, data: string | Uint8Array, mode?: number, durable?: boolean): void;
   mkdirp(path: string): void;
   symlinkAtomic(target: string, path: string): void;
   remove(path: string): void;

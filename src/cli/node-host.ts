@@ -58,14 +58,14 @@ export class NodeHost implements Host {
     return (fs.realpathSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
   }
 
-  writeFileAtomic(p: string, data: string | Uint8Array, mode = 0o644): void {
+  writeFileAtomic(p: string, data: string | Uint8Array, mode = 0o644, durable = true): void {
     const dir = path.dirname(p);
     fs.mkdirSync(B(dir), { recursive: true });
     const tmp = `${dir}/.tmp-${process.pid}-${tmpCounter++}-${path.basename(p)}`;
     const fd = fs.openSync(B(tmp), 'w', mode);
     try {
       fs.writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
-      fs.fsyncSync(fd);
+      if (durable) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }

@@ -294,7 +294,7 @@ export class LocalDirStore extends ComputeStore {
     if (this.host.lstat(real)) return;
     this.writeReferences(path, references);
     // writeFileAtomic already goes through a temporary name.
-    this.host.writeFileAtomic(real, text, 0o444);
+    this.host.writeFileAtomic(real, text, 0o444, false);
   }
 
   /** Written before the object itself, so a valid object never lacks its references. */
@@ -302,7 +302,7 @@ export class LocalDirStore extends ComputeStore {
     if (references.length === 0) return;
     this.host.mkdirp(this.refsDir);
     const base = path.slice(this.storeDir.storeDir.length + 1);
-    this.host.writeFileAtomic(this.refsDir + '/' + base, references.join('\n') + '\n');
+    this.host.writeFileAtomic(this.refsDir + '/' + base, references.join('\n') + '\n', 0o644, false);
   }
 
   protected override materialiseSource(path: string, hostPath: string, opts: AddToStoreOptions): void {
@@ -312,7 +312,7 @@ export class LocalDirStore extends ComputeStore {
     if (this.host.lstat(real)) return;
     this.writeReferences(path, this.storeDir.sortedPaths(opts.references ?? []));
     if ((opts.method ?? 'nar') === 'flat') {
-      this.host.writeFileAtomic(real, this.host.readFile(hostPath), 0o444);
+      this.host.writeFileAtomic(real, this.host.readFile(hostPath), 0o444, false);
       return;
     }
     const tmp = this.tempPath(path);
@@ -338,7 +338,7 @@ export class LocalDirStore extends ComputeStore {
     switch (type) {
       case 'regular': {
         const st = this.host.lstat(src)!;
-        this.host.writeFileAtomic(dst, this.host.readFile(src), st.executable ? 0o555 : 0o444);
+        this.host.writeFileAtomic(dst, this.host.readFile(src), st.executable ? 0o555 : 0o444, false);
         return;
       }
       case 'symlink':
