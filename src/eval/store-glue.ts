@@ -32,6 +32,11 @@ import type { AddPathOptions, InstantiatedDrv, StoreBackend } from './store-back
 
 export class StoreGlue implements StoreBackend {
   private readonly srcToStore = new Map<string, string>();
+  /** Outputs of derivations instantiated or read in this evaluation. A `drvPath` in a
+   * derivation's attributes pulls in its whole closure with every output, so the same
+   * derivations are asked about again and again; parsing them each time made long
+   * dependency chains quadratic in parses. */
+  private readonly drvOutputs = new Map<string, Map<string, string | undefined>>();
 
   constructor(
     readonly store: Store,
@@ -87,6 +92,7 @@ export class StoreGlue implements StoreBackend {
 
   instantiate(spec: DerivationSpec, warn: (msg: string) => void): InstantiatedDrv {
     const r = this.store.instantiate(spec, { warn });
+    this.drvOutputs.set(r.drvPath, r.outputs);
     return { drvPath: r.drvPath, outputs: r.outputs };
   }
 
@@ -95,7 +101,9 @@ export class StoreGlue implements StoreBackend {
   }
 
   derivationOutputs(drvPath: string): Map<string, string | undefined> {
-    return outputPaths(this.store.readDerivation(drvPath), this.store.storeDir);
+    let o = this.drvOutputs.get(drvPath);
+    if (!o) this.drvOutputs.set(drvPath, (o = outputPaths(this.store.readDerivation(drvPath), this.store.storeDir)));
+    return o;
   }
 
   isStorePath(path: string): boolean {
