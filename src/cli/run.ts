@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import { NodeHost, writeOut } from './node-host.js';
 import { runInstantiate, type CliIO } from './instantiate.js';
 import { runOs } from './os.js';
+import { installNodeHashes } from './node-hash.js';
 
 const VERSION = '0.1.0';
 
@@ -27,6 +28,7 @@ Usage:
 }
 
 export function main(argv: string[]): number {
+  installNodeHashes();
   const host = new NodeHost();
   const io: CliIO = {
     host,
