@@ -172,10 +172,12 @@ export function runInstantiate(argv: string[], io: CliIO, evalOnly = false): num
       }
     }
     const searchPath = [...includes, ...parseSearchPath(host.getEnv('NIX_PATH'))];
+    const maxDepth = settings.get('max-call-depth');
     state = new EvalState(host, {
       searchPath,
       showTrace,
       settings,
+      ...(maxDepth !== undefined && /^\d+$/.test(maxDepth) ? { maxCallDepth: Number(maxDepth) } : {}),
       storeDir: host.getEnv('NIX_STORE_DIR') ?? '/nix/store',
       currentSystem: 'x86_64-linux',
     }, storeFromFlag(host, storeDir, host.getEnv('NIX_STORE_DIR') ?? '/nix/store', evalOnly));
@@ -260,6 +262,10 @@ const knownSettings = new Set([
   'extra-experimental-features',
   'experimental-features',
   'nix-path',
+  'lint-url-literals',
+  'lint-short-path-literals',
+  'lint-absolute-path-literals',
+  'warn-short-path-literals',
 ]);
 
 

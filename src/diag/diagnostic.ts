@@ -54,6 +54,9 @@ export interface Diagnostic {
 
 export class NixError extends Error {
   readonly diag: Diagnostic;
+  /** For infinite recursion: the blackholed thunk, so the frame that first forced it
+   * can mark where the cycle is entered. */
+  blackhole?: unknown;
   constructor(
     readonly kind: ErrorKind,
     message: string,
@@ -78,6 +81,17 @@ export class NixError extends Error {
   note(text: string): this {
     this.diag.notes.push(text);
     return this;
+  }
+
+  /** A fresh copy (CppNix's `throwClone`): memoised errors are rethrown as copies, so
+   * frames added while one copy unwinds do not show up in the next. */
+  clone(): NixError {
+    const c = new NixError(this.kind, this.diag.message, this.diag.pos, this.diag.code);
+    c.diag.related.push(...this.diag.related);
+    c.diag.notes.push(...this.diag.notes);
+    c.diag.trace = this.diag.trace.slice();
+    c.blackhole = this.blackhole;
+    return c;
   }
 
   /** True for the errors `builtins.tryEval` catches. */

@@ -52,6 +52,10 @@ function posMaybe(table: PosTable, indent: string, pos: number): string | undefi
   return out;
 }
 
+function filterANSIEscapes(s: string): string {
+  return s.indexOf('\x1b') < 0 ? s : s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+}
+
 function chomp(s: string): string {
   return s.replace(/[\s]+$/, '');
 }
@@ -83,10 +87,8 @@ export function renderDiagnostic(table: PosTable, d: Diagnostic, opts: RenderOpt
     const flushSkipped = () => {
       if (skipped.length === 0) return;
       if (skipped.length <= 5) for (const t of skipped) printFrame(t);
-      else {
-        oss += `\n(${skipped.length} duplicate frames omitted)\n`;
-        seen.clear();
-      }
+      // (CppNix means to forget the seen frames here, but clears a copy: keep them.)
+      else oss += `\n(${skipped.length} duplicate frames omitted)\n`;
       skipped = [];
     };
     for (const t of frames) {
@@ -117,5 +119,7 @@ export function renderDiagnostic(table: PosTable, d: Diagnostic, opts: RenderOpt
     if (rp) oss += rp;
   }
   for (const n of d.notes) oss += n + '\n';
-  return indent(prefix, ' '.repeat(prefix.length), chomp(oss)) + '\n';
+  // As CppNix's logger when stderr is not a terminal: colour codes are filtered out
+  // after indentation (so a line holding only a reset keeps its indentation).
+  return filterANSIEscapes(indent(prefix, ' '.repeat(prefix.length), chomp(oss))) + '\n';
 }

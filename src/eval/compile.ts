@@ -19,7 +19,7 @@ import { NixError } from '../diag/diagnostic.js';
 import type { AttrDef, AttrName, EAttrs, ECall, EConcatStrings, EHasAttr, ELambda, ESelect, EVar, Expr } from '../lang/ast.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import { showExprBrief } from './show.js';
-import { typeError } from './errors.js';
+import { typeError, typeErrorCtx } from './errors.js';
 import { forceAttrs, forceBool, forceList, forceStringNoCtx } from './force.js';
 import { eqValues } from './ops.js';
 import type { EvalState } from './state.js';
@@ -191,15 +191,7 @@ export class Compiler {
     if (!e.fromWith) {
       const get = (env: Env) => {
         const x = env.s[index]!;
-        if (x instanceof Thunk) {
-          try {
-            return x.force();
-          } catch (err) {
-            if (err instanceof NixError) err.atPos(pos);
-            throw err;
-          }
-        }
-        return x;
+        return x instanceof Thunk ? x.force(pos) : x;
       };
       if (level === 0) return get;
       if (level === 1) return (env) => get(env.up!);
@@ -212,7 +204,7 @@ export class Compiler {
     }
     return (env) => {
       const x = this.lookupWith(env, level, name, pos);
-      return x instanceof Thunk ? x.force() : x;
+      return x instanceof Thunk ? x.force(pos) : x;
     };
   }
 
@@ -281,12 +273,17 @@ export class Compiler {
         }
         let x: Lazy | undefined;
         try {
-          if (!(v instanceof NixAttrs)) throw typeError('a set', v, pos, 'while selecting an attribute');
+          if (!(v instanceof NixAttrs)) throw typeErrorCtx('a set', v, pos, 'while selecting an attribute');
           x = v.get(name);
           if (x === undefined) throw this.missingAttr(v, name, pos);
-          return x instanceof Thunk ? x.force() : x;
+          return x instanceof Thunk ? x.force(pos) : x;
         } catch (err) {
           if (err instanceof NixError) {
+            // CppNix forces the attribute at its definition's position.
+            if (err.blackhole === x && err.diag.pos === pos && v instanceof NixAttrs) {
+              const ap = v.posOf(name);
+              if (ap !== noPos) err.diag.pos = ap;
+            }
             if (x !== undefined && v instanceof NixAttrs) {
               const ap = v.posOf(name);
               if (ap !== noPos) err.addTrace(ap, `from the definition of '${name}'`);
@@ -318,7 +315,7 @@ export class Compiler {
             attrPos = (a as NixAttrs).posOf(name);
             cur = x;
           } else {
-            if (!(a instanceof NixAttrs)) throw typeError('a set', a, pos, 'while selecting an attribute');
+            if (!(a instanceof NixAttrs)) throw typeErrorCtx('a set', a, pos, 'while selecting an attribute');
             const x = a.get(name);
             if (x === undefined) throw this.missingAttr(a, name, pos);
             attrPos = a.posOf(name);
@@ -326,7 +323,7 @@ export class Compiler {
           }
           resolved = i + 1;
         }
-        return cur instanceof Thunk ? cur.force() : cur;
+        return cur instanceof Thunk ? cur.force(attrPos !== noPos ? attrPos : pos) : cur;
       } catch (err) {
         if (err instanceof NixError) {
           if (attrPos !== noPos) err.addTrace(attrPos, `from the definition of '${this.showPath(path, env, codes, resolved)}'`);
@@ -338,7 +335,9 @@ export class Compiler {
   }
 
   missingAttr(a: NixAttrs, name: string, pos: PosIdx): NixError {
-    const err = new NixError('eval', `attribute '${name}' missing`, pos);
+    // As CppNix: no position of its own (the selection's frame carries it).
+    void pos;
+    const err = new NixError('eval', `attribute '${name}' missing`);
     const sugg = suggestions(a.keys(), name);
     if (sugg) err.note(`Did you mean ${sugg}?`);
     return err;
@@ -390,6 +389,7 @@ export class Compiler {
     const defs: [string, AttrDef][] = [...a.attrs];
     const names = defs.map(([n]) => n);
     const positions = a.attrs;
+    const setPos = a.pos;
     const dyn = a.dynamic.map((d) => ({ name: this.compile(d.nameExpr), value: this.lazy(d.value), pos: d.pos, expr: d.value }));
     if (a.rec) {
       const fill = this.compileRecSlots(a);
@@ -401,6 +401,7 @@ export class Compiler {
         const m = new Map<string, Lazy>();
         for (let i = 0; i < names.length; i++) m.set(names[i]!, env2.s[i]!);
         let attrs = new NixAttrs(m, positions);
+        attrs.pos = setPos;
         if (overridesIdx >= 0) {
           const ov = forceAttrs(env2.s[overridesIdx]!, noPos, 'while evaluating the `__overrides` attribute');
           for (const k of ov.keys()) {
@@ -410,6 +411,7 @@ export class Compiler {
             if (j >= 0 && defs[j]![1].kind !== 'inherited') env2.s[j] = v;
           }
           attrs = new NixAttrs(m, positions);
+          attrs.pos = setPos;
         }
         if (dyn.length) this.addDynamic(attrs, dyn, env2);
         return attrs;
@@ -429,6 +431,7 @@ export class Compiler {
       }
       for (let i = 0; i < n; i++) m.set(names[i]!, codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env));
       const attrs = new NixAttrs(m, positions);
+      attrs.pos = setPos;
       if (dyn.length) this.addDynamic(attrs, dyn, env);
       return attrs;
     };
@@ -445,7 +448,7 @@ export class Compiler {
       if (nv === null) continue;
       const name = forceStringNoCtx(nv, d.pos, 'while evaluating the name of a dynamic attribute');
       if (attrs.map.has(name)) {
-        const prev = attrs.posOf(name);
+        const prev = dynPos?.get(name)?.pos ?? attrs.posOf(name);
         throw new NixError('eval', `dynamic attribute '${name}' already defined at ${this.st.showPos(prev)}`, d.pos);
       }
       attrs.map.set(name, d.value(env));
@@ -519,11 +522,13 @@ export class Compiler {
     const pos = e.pos;
     const name = prim.name;
     return (env) => {
-      const x = a(env);
-      const y = b(env);
-      const r = op(x, y);
-      if (r !== undefined) return r;
+      // The operands are forced inside the builtin in CppNix: their errors get the
+      // builtin's frame too.
       try {
+        const x = a(env);
+        const y = b(env);
+        const r = op(x, y);
+        if (r !== undefined) return r;
         return prim.fn([x, y], noPos);
       } catch (err) {
         if (err instanceof NixError) err.addTrace(pos, `while calling the '${name}' builtin`);
@@ -545,7 +550,7 @@ export class Compiler {
           try {
             const l = this.compile(condExpr.left)(env);
             const r = this.compile(condExpr.right)(env);
-            this.st.assertEqValues(l, r, condExpr.pos, 'in an equality assertion');
+            this.st.assertEqValues(l, r, condExpr.pos, 'in an equality assertion', true);
           } catch (err) {
             if (err instanceof NixError && err.kind === 'assert') {
               err.addTrace(pos, `while evaluating the condition of the assertion '${shown}'`);
@@ -691,16 +696,17 @@ export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   return new NixAttrs(m, pa || pb ? { get: (n) => (b.map.has(n) ? pb?.get(n) : pa?.get(n)) } : undefined);
 }
 
-/** CppNix's `Suggestions::bestMatches` rendered as `one of a or b` / `'a'`. */
+/** CppNix's `Suggestions::bestMatches(…).trim()` rendered as `one of a, b or c` / `a`:
+ * at most 5 candidates within edit distance 2, closest first. */
 export function suggestions(candidates: string[], name: string): string | undefined {
   const scored = candidates
-    .map((c) => ({ c, d: levenshtein(c, name) }))
-    .filter((x) => x.d <= Math.max(name.length, x.c.length) / 3 || x.d <= 2)
-    .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : 1))
-    .slice(0, 3)
+    .map((c) => ({ c, d: levenshtein(name, c) }))
+    .filter((x) => x.d <= 2)
+    .sort((x, y) => x.d - y.d || (x.c < y.c ? -1 : x.c > y.c ? 1 : 0))
+    .slice(0, 5)
     .map((x) => x.c);
   if (scored.length === 0) return undefined;
-  if (scored.length === 1) return `'${scored[0]}'`;
+  if (scored.length === 1) return scored[0];
   return `one of ${scored.slice(0, -1).join(', ')} or ${scored[scored.length - 1]}`;
 }
 

@@ -22,6 +22,15 @@ export function typeError(expected: string, v: Value, pos: PosIdx = noPos, ctx?:
   return e;
 }
 
+/** A type error without a position of its own: the context frame carries it (CppNix's
+ * forceAttrs/forceList). */
+export function typeErrorCtx(expected: string, v: Value, pos: PosIdx, ctx: string): NixError {
+  return new NixError('type', `expected ${expected} but found ${showType(v)}: ${printForError(v)}`, noPos, 'eval/type').addTrace(
+    pos,
+    ctx,
+  );
+}
+
 /** Run `f`; if it throws a Nix error, add a trace frame and rethrow. */
 export function withTrace<T>(pos: PosIdx, message: string, f: () => T): T {
   try {

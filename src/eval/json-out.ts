@@ -1,25 +1,35 @@
 /**
  * `builtins.toJSON` and `--json` output (CppNix value-to-json.cc).
  *
- * Sets with `__toString` or `outPath` serialise as that string (also without
- * `type = "derivation"`), paths are copied to the store, keys come in byte order,
- * floats print as nlohmann::json does. Contexts of all strings are collected so
- * `toJSON` can return a string with context.
+ * Sets with `__toString` or `outPath` serialise as what they peel to (also without
+ * `type = "derivation"`; a `__toString` must end in a string or path), paths are
+ * copied to the store, keys come in byte order, floats print as nlohmann::json does.
+ * Contexts of all strings are collected so `toJSON` can return a string with context.
+ * Every level counts against max-call-depth, as in CppNix.
  */
 
 import { NixError } from '../diag/diagnostic.js';
-import { noPos } from '../lang/source.js';
-import type { EvalState } from './state.js';
+import { noPos, type PosIdx } from '../lang/source.js';
+import { stackOverflow, type EvalState } from './state.js';
 import { formatFloatJSON } from './util/float.js';
 import { jsonString } from './util/json.js';
-import { Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, showType, type Lazy } from './value.js';
+import { Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, determinePos, showType, type Lazy, type Value } from './value.js';
 
-export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<string>): string {
+export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<string>, pos: PosIdx = noPos): string {
   void strict;
   const out: string[] = [];
-  const go = (x: Lazy, depth: number): void => {
-    if (depth > st.opts.maxCallDepth) throw new NixError('stack-overflow', 'stack overflow; max-call-depth exceeded');
-    const v = x instanceof Thunk ? x.force() : x;
+  const max = st.opts.maxCallDepth;
+  const go = (x: Lazy, pos: PosIdx, copyToStore: boolean): void => {
+    if (st.callDepth > max) throw stackOverflow(pos);
+    st.callDepth++;
+    try {
+      const v = x instanceof Thunk ? x.force(pos) : x;
+      emit(v, pos, copyToStore);
+    } finally {
+      st.callDepth--;
+    }
+  };
+  const emit = (v: Value, pos: PosIdx, copyToStore: boolean): void => {
     if (v === null) out.push('null');
     else if (v === true) out.push('true');
     else if (v === false) out.push('false');
@@ -30,49 +40,54 @@ export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<s
       out.push(jsonString(v.s));
     } else if (v instanceof NixFloat) out.push(formatFloatJSON(v.v));
     else if (v instanceof NixPath) {
-      const p = st.copyPathToStore(v.path, noPos);
-      ctx?.add(p);
-      out.push(jsonString(p));
+      if (copyToStore) {
+        const p = st.copyPathToStore(v.path, noPos);
+        ctx?.add(p);
+        out.push(jsonString(p));
+      } else out.push(jsonString(v.path));
     } else if (Array.isArray(v)) {
       out.push('[');
       for (let i = 0; i < v.length; i++) {
         if (i) out.push(',');
         try {
-          go(v[i]!, depth + 1);
+          go(v[i]!, pos, copyToStore);
         } catch (e) {
-          if (e instanceof NixError) e.addTrace(noPos, `while evaluating list element at index ${i}`);
+          if (e instanceof NixError) e.addTrace(pos, `while evaluating list element at index ${i}`);
           throw e;
         }
       }
       out.push(']');
     } else if (v instanceof NixAttrs) {
-      if (v.has('__toString') || v.has('outPath')) {
-        const r = st.coerceToString(v, noPos, 'while evaluating the argument passed to builtins.toJSON', {
-          coerceMore: false,
-          copyToStore: true,
-        });
-        if (ctx && r.ctx) for (const c of r.ctx) ctx.add(c);
-        out.push(jsonString(r.s));
+      if (!v.has('__toString') && !v.has('outPath')) {
+        object(v, copyToStore);
         return;
       }
-      out.push('{');
-      let first = true;
-      for (const k of v.keys()) {
-        if (!first) out.push(',');
-        first = false;
-        out.push(jsonString(k), ':');
-        try {
-          go(v.get(k)!, depth + 1);
-        } catch (e) {
-          if (e instanceof NixError) e.addTrace(v.posOf(k), `while evaluating attribute '${k}'`);
-          throw e;
-        }
-      }
-      out.push('}');
+      st.peel(pos, v, true, (peeled, viaToString) => {
+        // As CppNix: a path reached through `__toString` is not copied.
+        if (!(peeled instanceof NixAttrs)) go(peeled, pos, copyToStore && !viaToString);
+        else object(peeled, copyToStore);
+      });
     } else if (v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp) {
-      throw new NixError('type', `cannot convert ${showType(v)} to JSON`);
+      throw new NixError('type', `cannot convert ${showType(v)} to JSON`, determinePos(v, pos));
     }
   };
-  go(x, 0);
+  const object = (v: NixAttrs, copyToStore: boolean): void => {
+    out.push('{');
+    let first = true;
+    for (const k of v.keys()) {
+      if (!first) out.push(',');
+      first = false;
+      out.push(jsonString(k), ':');
+      const apos = v.posOf(k);
+      try {
+        go(v.get(k)!, apos, copyToStore);
+      } catch (e) {
+        if (e instanceof NixError) e.addTrace(apos, `while evaluating attribute '${k}'`);
+        throw e;
+      }
+    }
+    out.push('}');
+  };
+  go(x, pos, true);
   return out.join('');
 }

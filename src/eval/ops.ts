@@ -23,6 +23,7 @@ import {
   PrimOpApp,
   Thunk,
   showType,
+  typeOf,
   type Lazy,
   type Value,
 } from './value.js';
@@ -99,32 +100,49 @@ export function isDerivation(v: NixAttrs, pos: PosIdx = noPos): boolean {
 
 /** CppNix's `CompareValues`: `<` on numbers, strings, paths and lists. */
 export function lessThan(a: Value, b: Value, pos: PosIdx, ctx: string): boolean {
+  try {
+    return compareLt(a, b, pos, ctx);
+  } catch (e) {
+    if (ctx && e instanceof NixError) e.addTrace(noPos, ctx);
+    throw e;
+  }
+}
+
+function compareLt(a: Value, b: Value, pos: PosIdx, ctx: string): boolean {
   if (isNumber(a) && isNumber(b)) {
     const x = numOf(a);
     const y = numOf(b);
     if (typeof x === typeof y) return x < y;
     return Number(x) < Number(y);
   }
-  if ((typeof a === 'string' || a instanceof NixString) && (typeof b === 'string' || b instanceof NixString)) {
-    const x = typeof a === 'string' ? a : a.s;
-    const y = typeof b === 'string' ? b : b.s;
+  const ta = typeOf(a);
+  if (ta !== typeOf(b)) {
+    throw new NixError(
+      'eval',
+      `cannot compare ${showType(a)} with ${showType(b)}; values are ${printForError(a)} and ${printForError(b)}`,
+    );
+  }
+  if (ta === 'string') {
+    const x = typeof a === 'string' ? a : (a as NixString).s;
+    const y = typeof b === 'string' ? b : (b as NixString).s;
     return x < y;
   }
-  if (a instanceof NixPath && b instanceof NixPath) return a.path < b.path;
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; i++) {
-      if (!eqLazy(a[i]!, b[i]!, pos, ctx)) {
-        const x = a[i]!;
-        const y = b[i]!;
-        return lessThan(x instanceof Thunk ? x.force() : x, y instanceof Thunk ? y.force() : y, pos, ctx);
+  if (ta === 'path') return (a as NixPath).path < (b as NixPath).path;
+  if (ta === 'list') {
+    const la = a as Lazy[];
+    const lb = b as Lazy[];
+    for (let i = 0; ; i++) {
+      if (i === lb.length) return false;
+      if (i === la.length) return true;
+      if (!eqLazy(la[i]!, lb[i]!, pos, ctx)) {
+        const x = la[i]!;
+        const y = lb[i]!;
+        return lessThan(x instanceof Thunk ? x.force() : x, y instanceof Thunk ? y.force() : y, pos, 'while comparing two list elements');
       }
     }
-    return a.length < b.length;
   }
-  const msg =
-    showType(a) === showType(b)
-      ? `cannot compare ${showType(a)} with ${showType(b)}; values of that type are incomparable (values are ${printForError(a)} and ${printForError(b)})`
-      : `cannot compare ${showType(a)} with ${showType(b)}; values are ${printForError(a)} and ${printForError(b)}`;
-  throw new NixError('eval', msg, pos).addTrace(pos, ctx);
+  throw new NixError(
+    'eval',
+    `cannot compare ${showType(a)} with ${showType(b)}; values of that type are incomparable (values are ${printForError(a)} and ${printForError(b)})`,
+  );
 }

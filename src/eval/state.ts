@@ -20,7 +20,7 @@ import { StaticEnv, baseStaticEnv, resolve } from '../lang/scope.js';
 import { noPos, originName, PosTable, type PosIdx, type Source, type Origin } from '../lang/source.js';
 import { formatPos, renderDiagnostic } from '../diag/render.js';
 import { type Host, dirOf, canonPath } from '../host.js';
-import { Compiler } from './compile.js';
+import { Compiler, suggestions } from './compile.js';
 import { typeError } from './errors.js';
 import { forceAttrs } from './force.js';
 import { isDerivation, eqValues } from './ops.js';
@@ -723,12 +723,7 @@ export class EvalState {
 }
 
 function suggestFormals(names: string[], k: string): string | undefined {
-  // CppNix prints all formals when none is close ("Did you mean one of x or z?").
-  const sorted = [...names].sort();
-  if (sorted.length === 0) return undefined;
-  void k;
-  if (sorted.length === 1) return sorted[0];
-  return `one of ${sorted.slice(0, -1).join(', ')} or ${sorted[sorted.length - 1]}`;
+  return suggestions(names, k);
 }
 
 export function ioMessage(err: unknown): string {

@@ -54,6 +54,8 @@ export interface AttrPosSource {
 
 export class NixAttrs {
   private sorted: string[] | undefined;
+  /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
+  pos: PosIdx = noPos;
   constructor(
     readonly map: Map<string, Lazy>,
     /** Positions of the attributes (shared with the AST node that built the set). */
@@ -173,7 +175,12 @@ const enum ThunkState {
   Failed,
 }
 
-/** Reports `infinite recursion encountered`; the position is the expression being forced. */
+/**
+ * A suspended computation. Forcing a blackholed thunk reports `infinite recursion
+ * encountered` at the position the forcer gives (CppNix's tryFixupBlackHolePos); the
+ * force that blackholed it marks, while the error unwinds through it, where the cycle
+ * is entered. A failed thunk rethrows a copy of its error (CppNix ≥ 2.34).
+ */
 export class Thunk {
   private st: ThunkState = ThunkState.Suspended;
   private v: Value | undefined;
@@ -181,7 +188,7 @@ export class Thunk {
   constructor(
     private code: Code | null,
     private env: Env | null,
-    /** Position of the suspended expression, for the infinite-recursion report. */
+    /** Position of the suspended expression. */
     readonly pos: PosIdx = noPos,
   ) {}
 
@@ -189,17 +196,17 @@ export class Thunk {
     return new Thunk(fn as unknown as Code, null, pos);
   }
 
-  force(): Value {
+  force(pos: PosIdx = noPos): Value {
     switch (this.st) {
       case ThunkState.Done:
         return this.v as Value;
-      case ThunkState.Blackholed:
-        throw new NixError('infinite-recursion', 'infinite recursion encountered', this.pos).addTrace(
-          noPos,
-          'entering the infinite recursion',
-        );
+      case ThunkState.Blackholed: {
+        const e = new NixError('infinite-recursion', 'infinite recursion encountered', pos);
+        e.blackhole = this;
+        throw e;
+      }
       case ThunkState.Failed:
-        throw this.err;
+        throw this.err instanceof NixError ? this.err.clone() : this.err;
     }
     const code = this.code!;
     const env = this.env;
@@ -213,6 +220,7 @@ export class Thunk {
       return v;
     } catch (e) {
       if (e instanceof NixError && e.kind !== 'stack-overflow') {
+        if (e.blackhole === this) e.addTrace(noPos, 'entering the infinite recursion', true);
         this.st = ThunkState.Failed;
         this.err = e;
         this.code = null;
@@ -237,6 +245,51 @@ export class Thunk {
 }
 
 export type Lazy = Value | Thunk;
+
+/**
+ * CppNix's `tApp`: a function applied to an argument, built by builtins such as `map`
+ * and `genList`. Only its function is recorded, for `determinePos`.
+ */
+export class AppThunk extends Thunk {
+  /** The position the application is forced at: CppNix calls the function there. */
+  callPos: PosIdx = noPos;
+  constructor(
+    code: () => Value,
+    readonly fn: Lazy,
+  ) {
+    super(code as unknown as Code, null, noPos);
+  }
+
+  override force(pos: PosIdx = noPos): Value {
+    this.callPos = pos;
+    return super.force(pos);
+  }
+}
+
+/** A `tApp` applying `f` to `args` with `call` (CppNix's `mkApp`). */
+export function mkApp(call: (f: Value, arg: Lazy, pos: PosIdx) => Value, f: Lazy, ...args: Lazy[]): AppThunk {
+  const t: AppThunk = new AppThunk(() => {
+    const pos = t.callPos;
+    let v = f instanceof Thunk ? f.force(pos) : f;
+    for (const a of args) v = call(v, a, pos);
+    return v;
+  }, f);
+  return t;
+}
+
+/** CppNix's `Value::determinePos`: where a set or lambda (or an application of one) was written. */
+export function determinePos(x: Lazy, dflt: PosIdx = noPos): PosIdx {
+  for (;;) {
+    if (x instanceof Thunk) {
+      const v = x.peek();
+      if (v !== undefined) x = v;
+      else if (x instanceof AppThunk) x = x.fn;
+      else return dflt;
+    } else if (x instanceof NixAttrs) return x.pos === noPos ? dflt : x.pos;
+    else if (x instanceof Lambda) return x.node.pos;
+    else return dflt;
+  }
+}
 
 export function force(x: Lazy): Value {
   return x instanceof Thunk ? x.force() : x;

@@ -67,7 +67,17 @@ export interface ParseOptions {
   pipeOperators?: boolean;
   /** Receives parser warnings (the deprecated "cursed or"), already formatted. */
   warn?: (message: string) => void;
+  /** CppNix's `lint-*` settings; absent means `ignore`. */
+  lint?: {
+    urlLiterals?: LintLevel;
+    shortPathLiterals?: LintLevel;
+    absolutePathLiterals?: LintLevel;
+  };
+  /** Receives lint warnings, as diagnostics (printed with level `warning`). */
+  warnDiag?: (e: NixError) => void;
 }
+
+export type LintLevel = 'warn' | 'fatal';
 
 // What bison lists as expected in each error state (in its symbol order).
 const E_EOF = ['end of file'];
@@ -505,6 +515,16 @@ class Parser {
     return e;
   }
 
+  /** CppNix's `diagnose`: per the lint setting, nothing, a warning, or a parse error. */
+  private lint(key: 'urlLiterals' | 'shortPathLiterals' | 'absolutePathLiterals', setting: string, msg: (fatal: boolean) => string, pos: PosIdx): void {
+    const level = this.opts.lint?.[key];
+    if (level === undefined) return;
+    const fatal = level === 'fatal';
+    const err = new NixError('parse', `${msg(fatal)} (${setting})`, pos, 'parse/lint');
+    if (fatal) throw err;
+    this.opts.warnDiag?.(err);
+  }
+
   private warnIfCursed(e: Expr): void {
     if (this.cursed === null) return;
     const end = this.cursed.get(e);
@@ -567,6 +587,8 @@ class Parser {
       }
       case T.URI: {
         const value = lx.sval;
+        this.lint('urlLiterals', 'lint-url-literals', (fatal) =>
+          `URL literals are ${fatal ? 'disallowed' : 'discouraged'}. Consider using a string literal "${value}" instead`, this.pos(start));
         this.advance();
         return { k: 'str', pos: this.pos(start), value };
       }
@@ -727,12 +749,23 @@ class Parser {
     const start = lx.start;
     const lit = lx.sval;
     let value: string;
+    const nonPortable = (kind: string) => () =>
+      `${kind} path literals are not portable. Consider replacing path literal '${lit}' by a string, relative path, or parameter`;
     if (this.tk() === T.HPATH) {
       if (this.opts.home === undefined) {
         throw new NixError('eval', `the path '${lit}' can not be resolved in pure mode`, noPos, 'parse/home-path');
       }
+      this.lint('absolutePathLiterals', 'lint-absolute-path-literals', nonPortable('home'), this.pos(start));
       value = this.opts.home + lit.slice(1);
     } else {
+      if (lit.charCodeAt(0) === 47) this.lint('absolutePathLiterals', 'lint-absolute-path-literals', nonPortable('absolute'), this.pos(start));
+      else if (lit.charCodeAt(0) !== 46)
+        this.lint(
+          'shortPathLiterals',
+          'lint-short-path-literals',
+          () => `relative path literal '${lit}' should be prefixed with '.' for clarity: './${lit}'`,
+          this.pos(start),
+        );
       value = lit.charCodeAt(0) === 47 ? canonPath(lit) : canonPath(this.opts.baseDir + '/' + lit);
       // An interpolated path keeps the slash that separates it from the interpolation.
       if (lit.length > 1 && lit.charCodeAt(lit.length - 1) === 47) value += '/';

@@ -5,26 +5,34 @@
 
 import { NixError } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
-import { forceAttrs, forceFunction, forceList, forceString, forceStringNoCtx, forceValue } from '../force.js';
+import { forceAttrs, forceFunction, forceList, forceStringNoCtx, forceValue } from '../force.js';
 import type { EvalState } from '../state.js';
-import { NixAttrs, Thunk, compareBytes, type Lazy } from '../value.js';
+import { mkApp, NixAttrs, Thunk, compareBytes, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 
 const arg = (n: number, name: string) =>
   `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
 
 export function attrBuiltins(st: EvalState): Builtin[] {
+  /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */
+  const app = (f: Lazy, ...args: Lazy[]): Thunk => mkApp((g, x, pos) => st.callFunction(g, x, pos), f, ...args);
+  /** CppNix's EvalState::getAttr. */
+  const getAttr = (a: NixAttrs, name: string, ctx: string): Lazy => {
+    const v = a.get(name);
+    if (v === undefined) throw new NixError('type', `attribute '${name}' missing`).addTrace(noPos, ctx);
+    return v;
+  };
   return [
     {
       name: 'attrNames',
       arity: 1,
-      fn: ([s]) => forceAttrs(s!, noPos, arg(0, 'attrNames')).keys().slice(),
+      fn: ([s]) => forceAttrs(s!, noPos, 'while evaluating the argument passed to builtins.attrNames').keys().slice(),
     },
     {
       name: 'attrValues',
       arity: 1,
       fn: ([s]) => {
-        const a = forceAttrs(s!, noPos, arg(0, 'attrValues'));
+        const a = forceAttrs(s!, noPos, 'while evaluating the argument passed to builtins.attrValues');
         return a.keys().map((k) => a.get(k)!);
       },
     },
@@ -34,9 +42,7 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([n, s]) => {
         const name = forceStringNoCtx(n!, noPos, arg(0, 'getAttr'));
         const a = forceAttrs(s!, noPos, arg(1, 'getAttr'));
-        const v = a.get(name);
-        if (v === undefined) throw new NixError('eval', `attribute '${name}' missing`);
-        return forceValue(v);
+        return forceValue(getAttr(a, name, 'in the attribute set under consideration'));
       },
     },
     {
@@ -54,9 +60,10 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([s, l]) => {
         const a = forceAttrs(s!, noPos, arg(0, 'removeAttrs'));
         const names = forceList(l!, noPos, arg(1, 'removeAttrs'));
-        if (names.length === 0) return a;
+        const drop = names.map((n) => forceStringNoCtx(n, noPos, 'while evaluating the values of the second argument passed to builtins.removeAttrs'));
+        if (drop.length === 0) return a;
         const m = new Map(a.map);
-        for (const n of names) m.delete(forceStringNoCtx(n, noPos, 'while evaluating the values of the second argument passed to builtins.removeAttrs'));
+        for (const n of drop) m.delete(n);
         return new NixAttrs(m, a.positions);
       },
     },
@@ -64,19 +71,27 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       name: 'listToAttrs',
       arity: 1,
       fn: ([l]) => {
-        const list = forceList(l!, noPos, arg(0, 'listToAttrs'));
-        const m = new Map<string, Lazy>();
-        const pos = new Map<string, { pos: number }>();
+        const list = forceList(l!, noPos, 'while evaluating the argument passed to builtins.listToAttrs');
+        // As CppNix: all names first, then the values of the first pair of each name.
+        const names: string[] = [];
+        const pairs: NixAttrs[] = [];
         for (const e of list) {
           const a = forceAttrs(e, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
-          const nx = a.get('name');
-          if (nx === undefined) throw new NixError('type', "attribute 'name' missing").addTrace(noPos, 'in a {name=...; value=...;} pair');
-          const name = forceStringNoCtx(nx, noPos, 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs');
+          const nx = getAttr(a, 'name', 'in a {name=...; value=...;} pair');
+          names.push(
+            forceStringNoCtx(nx, a.posOf('name'), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs'),
+          );
+          pairs.push(a);
+        }
+        const m = new Map<string, Lazy>();
+        const pos = new Map<string, { pos: number }>();
+        const order = names.map((_, i) => i).sort((i, j) => compareBytes(names[i]!, names[j]!) || i - j);
+        for (const i of order) {
+          const name = names[i]!;
           if (m.has(name)) continue;
-          const vx = a.get('value');
-          if (vx === undefined) throw new NixError('type', "attribute 'value' missing").addTrace(noPos, 'in a {name=...; value=...;} pair');
-          m.set(name, vx);
-          pos.set(name, { pos: a.posOf('name') });
+          const a = pairs[i]!;
+          m.set(name, getAttr(a, 'value', 'in a {name=...; value=...;} pair'));
+          pos.set(name, { pos: a.posOf('value') });
         }
         return new NixAttrs(m, pos);
       },
@@ -118,18 +133,21 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       arity: 2,
       fn: ([f, s]) => {
         const a = forceAttrs(s!, noPos, arg(1, 'mapAttrs'));
-        const fn = forceValue(f!);
         const m = new Map<string, Lazy>();
-        for (const [k, v] of a.map) m.set(k, Thunk.of(() => st.call(fn, k, v)));
-        return new NixAttrs(m, a.positions);
+        // CppNix does not force the function here, and a lambda argument is a thunk
+        // there: until the first application, the applications have no position.
+        const fn: Lazy = f instanceof Thunk ? f : Thunk.of(() => f as Value);
+        for (const [k, v] of a.map) m.set(k, app(fn, k, v));
+        // The new attributes have no position (CppNix's `alloc(name)`).
+        return new NixAttrs(m);
       },
     },
     {
       name: 'zipAttrsWith',
       arity: 2,
       fn: ([f, l]) => {
+        forceFunction(f!, noPos, arg(0, 'zipAttrsWith'));
         const list = forceList(l!, noPos, arg(1, 'zipAttrsWith'));
-        const fn = forceValue(f!);
         const acc = new Map<string, Lazy[]>();
         for (const e of list) {
           const a = forceAttrs(e, noPos, 'while evaluating a value of the list passed as second argument to builtins.zipAttrsWith');
@@ -140,7 +158,7 @@ export function attrBuiltins(st: EvalState): Builtin[] {
           }
         }
         const m = new Map<string, Lazy>();
-        for (const [k, vs] of acc) m.set(k, Thunk.of(() => st.call(fn, k, vs)));
+        for (const [k, vs] of acc) m.set(k, app(f!, k, vs));
         return new NixAttrs(m);
       },
     },
@@ -148,11 +166,11 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       name: 'groupBy',
       arity: 2,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'groupBy'));
         const fn = forceFunction(f!, noPos, arg(0, 'groupBy'));
+        const list = forceList(l!, noPos, arg(1, 'groupBy'));
         const acc = new Map<string, Lazy[]>();
         for (const e of list) {
-          const k = forceString(st.call(fn, e), noPos, 'while evaluating the return value of the grouping function passed to builtins.groupBy');
+          const k = forceStringNoCtx(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the grouping function passed to builtins.groupBy');
           let arr = acc.get(k);
           if (!arr) acc.set(k, (arr = []));
           arr.push(e);

@@ -7,7 +7,7 @@ import { noPos } from '../../lang/source.js';
 import { forceAttrs, forceBool, forceFloat, forceInt, forceString, forceValue } from '../force.js';
 import { eqValues, lessThan } from '../ops.js';
 import { printValue } from '../print.js';
-import { I64, toNixError, type EvalState } from '../state.js';
+import { I64, stackOverflow, toNixError, type EvalState } from '../state.js';
 import {
   Lambda,
   NixAttrs,
@@ -17,6 +17,7 @@ import {
   PrimOp,
   PrimOpApp,
   Thunk,
+  determinePos,
   mkString,
   typeOf,
   type Lazy,
@@ -24,65 +25,91 @@ import {
 } from '../value.js';
 import type { Builtin } from './registry.js';
 
-function num(st: EvalState, x: Lazy, which: string, op: string): number | bigint | NixFloat {
-  const v = forceValue(x);
-  if (typeof v === 'number' || typeof v === 'bigint' || v instanceof NixFloat) return v;
-  throw st.typeError('an integer', v, noPos, `while evaluating the ${which} argument of the ${op}`);
-}
+type Num = number | bigint | NixFloat;
 
+/** CppNix's prim_add/sub/mul/div: floats if either operand is one, else integers. */
 function arith(
   st: EvalState,
   name: string,
+  what: string,
   intOp: (a: number | bigint, b: number | bigint) => number | bigint,
   floatOp: (a: number, b: number) => number,
 ): Builtin {
+  const first = name === 'mul' ? `while evaluating the first of the ${what}` : `while evaluating the first argument of the ${what}`;
+  const second = `while evaluating the second argument of the ${what}`;
   return {
     name,
     arity: 2,
     fn: ([a, b]) => {
-      const x = num(st, a!, 'first', name === 'add' ? 'addition' : name === 'sub' ? 'subtraction' : name === 'mul' ? 'multiplication' : 'division');
-      const y = num(st, b!, 'second', name === 'add' ? 'addition' : name === 'sub' ? 'subtraction' : name === 'mul' ? 'multiplication' : 'division');
+      const x = forceValue(a!);
+      const y = forceValue(b!);
       if (x instanceof NixFloat || y instanceof NixFloat) {
-        const fx = x instanceof NixFloat ? x.v : Number(x);
-        const fy = y instanceof NixFloat ? y.v : Number(y);
-        if (name === 'div' && fy === 0) throw new NixError('eval', 'division by zero');
-        return new NixFloat(floatOp(fx, fy));
+        return new NixFloat(floatOp(forceFloat(x, noPos, first), forceFloat(y, noPos, second)));
       }
-      return intOp(x, y);
+      const i1 = forceInt(x, noPos, name === 'mul' ? `while evaluating the first argument of the ${what}` : first);
+      const i2 = forceInt(y, noPos, second);
+      return intOp(i1, i2);
     },
   };
 }
 
-/** Force deeply, counting depth against max-call-depth as CppNix does. */
+function divide(): Builtin {
+  return {
+    name: 'div',
+    arity: 2,
+    fn: ([a, b]) => {
+      const x: Value = forceValue(a!);
+      const y: Value = forceValue(b!);
+      const f2 = forceFloat(y, noPos, 'while evaluating the second operand of the division');
+      if (f2 === 0) throw new NixError('eval', 'division by zero');
+      if (x instanceof NixFloat || y instanceof NixFloat) {
+        return new NixFloat(forceFloat(x, noPos, 'while evaluating the first operand of the division') / f2);
+      }
+      const i1 = forceInt(x, noPos, 'while evaluating the first operand of the division');
+      const i2 = forceInt(y, noPos, 'while evaluating the second operand of the division');
+      return I64.intDiv(i1, i2);
+    },
+  };
+}
+
+/**
+ * CppNix's forceValueDeep. Every level counts against max-call-depth (with the other
+ * calls in progress), and a stack overflow is reported at the value's position.
+ */
 export function deepForce(st: EvalState, x: Lazy): void {
   const seen = new Set<object>();
-  const go = (x: Lazy, depth: number): void => {
-    const v = x instanceof Thunk ? x.force() : x;
-    if (Array.isArray(v)) {
-      if (seen.has(v)) return;
-      seen.add(v);
-      if (depth > st.opts.maxCallDepth) throw new NixError('stack-overflow', 'stack overflow; max-call-depth exceeded');
-      for (let i = 0; i < v.length; i++) {
-        try {
-          go(v[i]!, depth + 1);
-        } catch (e) {
-          throw toNixError(e).addTrace(noPos, `while evaluating list element at index ${i}`);
+  const max = st.opts.maxCallDepth;
+  const go = (x: Lazy): void => {
+    if (st.callDepth > max) throw stackOverflow(determinePos(x));
+    st.callDepth++;
+    try {
+      const v = x instanceof Thunk ? x.force(determinePos(x)) : x;
+      if (Array.isArray(v)) {
+        if (seen.has(v)) return;
+        seen.add(v);
+        for (let i = 0; i < v.length; i++) {
+          try {
+            go(v[i]!);
+          } catch (e) {
+            throw toNixError(e).addTrace(noPos, `while evaluating list element at index ${i}`);
+          }
+        }
+      } else if (v instanceof NixAttrs) {
+        if (seen.has(v)) return;
+        seen.add(v);
+        for (const k of v.keys()) {
+          try {
+            go(v.get(k)!);
+          } catch (e) {
+            throw toNixError(e).addTrace(v.posOf(k), `while evaluating the attribute '${k}'`);
+          }
         }
       }
-    } else if (v instanceof NixAttrs) {
-      if (seen.has(v)) return;
-      seen.add(v);
-      if (depth > st.opts.maxCallDepth) throw new NixError('stack-overflow', 'stack overflow; max-call-depth exceeded');
-      for (const k of v.keys()) {
-        try {
-          go(v.get(k)!, depth + 1);
-        } catch (e) {
-          throw toNixError(e).addTrace(v.posOf(k), `while evaluating the attribute '${k}'`);
-        }
-      }
+    } finally {
+      st.callDepth--;
     }
   };
-  go(x, 0);
+  go(x);
 }
 
 export function coreBuiltins(st: EvalState): Builtin[] {
@@ -109,10 +136,10 @@ export function coreBuiltins(st: EvalState): Builtin[] {
         return v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp;
       },
     },
-    arith(st, 'add', (a, b) => I64.intAdd(a, b), (a, b) => a + b),
-    arith(st, 'sub', (a, b) => I64.intSub(a, b), (a, b) => a - b),
-    arith(st, 'mul', (a, b) => I64.intMul(a, b), (a, b) => a * b),
-    arith(st, 'div', (a, b) => I64.intDiv(a, b), (a, b) => a / b),
+    arith(st, 'add', 'addition', (a, b) => I64.intAdd(a, b), (a, b) => a + b),
+    arith(st, 'sub', 'subtraction', (a, b) => I64.intSub(a, b), (a, b) => a - b),
+    arith(st, 'mul', 'multiplication', (a, b) => I64.intMul(a, b), (a, b) => a * b),
+    divide(),
     {
       name: 'bitAnd',
       arity: 2,
@@ -290,7 +317,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       fn: ([x]) => {
         const v = forceValue(x!);
         if (v instanceof PrimOp || v instanceof PrimOpApp) return NixAttrs.empty;
-        if (!(v instanceof Lambda)) throw st.typeError('a function', v, noPos, 'while evaluating the argument passed to builtins.functionArgs');
+        if (!(v instanceof Lambda)) throw new NixError('type', "'functionArgs' requires a function");
         const f = v.node.formals;
         if (!f) return NixAttrs.empty;
         const m = new Map<string, Lazy>();
@@ -337,12 +364,8 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       name: 'toPath',
       arity: 1,
       fn: ([x]) => {
-        const s = st.coerceToString(x!, noPos, 'while evaluating the first argument passed to builtins.toPath', {
-          coerceMore: false,
-          copyToStore: false,
-        });
-        if (!s.s.startsWith('/')) throw new NixError('eval', `string '${s.s}' doesn't represent an absolute path`);
-        return mkString(canon(s.s), s.ctx);
+        const r = st.coerceToPath(x!, noPos, 'while evaluating the first argument passed to builtins.toPath');
+        return mkString(r.path, r.ctx);
       },
     },
   ];

@@ -7,6 +7,7 @@ import type { BuiltinFactory } from './registry.js';
 import { ioBuiltins } from './io.js';
 import { stringBuiltins } from './strings.js';
 import { dataBuiltins } from './data.js';
+import { regexBuiltins } from './regex.js';
 import { contextBuiltins } from './context.js';
 import { derivationBuiltins } from './derivations.js';
 import { storePathBuiltins } from './store-paths.js';
@@ -16,6 +17,7 @@ export const extraBuiltins: BuiltinFactory[] = [
   stringBuiltins,
   ioBuiltins,
   dataBuiltins,
+  regexBuiltins,
   contextBuiltins,
   derivationBuiltins,
   storePathBuiltins,

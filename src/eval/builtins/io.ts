@@ -15,13 +15,9 @@ import { ioMessage, type EvalState } from '../state.js';
 import { Env, NixAttrs, NixPath, NixString, Thunk, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 
-/** The path a string/path argument denotes (strings must be absolute). */
-export function realisePath(st: EvalState, x: Lazy, ctx: string): string {
-  const v = forceValue(x);
-  if (v instanceof NixPath) return v.path;
-  const r = st.coerceToString(v, noPos, ctx, { coerceMore: false, copyToStore: false });
-  if (!r.s.startsWith('/')) throw new NixError('eval', `string '${r.s}' doesn't represent an absolute path`);
-  return canonPath(r.s);
+/** CppNix's realisePath: the path a path, string or `outPath`/`__toString` set denotes. */
+export function realisePath(st: EvalState, x: Lazy, _ctx?: string): string {
+  return st.coerceToPath(x, noPos, 'while realising the context of a path').path;
 }
 
 export function findFile(st: EvalState, searchPath: { prefix: string; path: string }[], name: string, pos: PosIdx): string {
@@ -131,11 +127,20 @@ export function ioBuiltins(st: EvalState): Builtin[] {
       arity: 1,
       fn: ([p]) => {
         const path = realisePath(st, p!, 'while evaluating the first argument passed to builtins.readDir');
+        let real = path;
+        try {
+          real = st.host.realPath(path);
+        } catch {
+          /* reported below */
+        }
+        const stat = st.host.stat(real);
+        if (!stat) throw new NixError('eval', `path '${real}' does not exist`);
+        if (stat.type !== 'directory') throw new NixError('eval', `'${real}' is not a directory`);
         let entries;
         try {
-          entries = st.host.readDir(path);
+          entries = st.host.readDir(real);
         } catch (e) {
-          throw new NixError('io', `opening directory '${path}': ${ioMessage(e)}`);
+          throw new NixError('io', `opening directory '${real}': ${ioMessage(e)}`);
         }
         const m = new Map<string, Lazy>();
         for (const e of entries) m.set(e.name, e.type);

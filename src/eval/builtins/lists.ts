@@ -6,24 +6,26 @@
 
 import { NixError } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
-import { forceBool, forceFunction, forceInt, forceList, forceValue } from '../force.js';
+import { forceAttrs, forceBool, forceFunction, forceInt, forceList, forceValue } from '../force.js';
 import { eqLazy, lessThan } from '../ops.js';
+import { printForError } from '../print.js';
 import { toNixError, type EvalState } from '../state.js';
-import { NixAttrs, Thunk, type Lazy, type Value } from '../value.js';
+import { mkApp, NixAttrs, NixFloat, NixPath, NixString, Thunk, determinePos, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 
 const arg = (n: number, name: string) =>
   `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
 
 export function listBuiltins(st: EvalState): Builtin[] {
-  const callLazy = (f: Value, ...args: Lazy[]): Thunk => Thunk.of(() => st.call(f, ...args));
+  /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */
+  const app = (f: Lazy, ...args: Lazy[]): Thunk => mkApp((g, x, pos) => st.callFunction(g, x, pos), f, ...args);
   return [
     { name: 'length', arity: 1, fn: ([l]) => forceList(l!, noPos, arg(0, 'length')).length },
     {
       name: 'head',
       arity: 1,
       fn: ([l]) => {
-        const list = forceList(l!, noPos, arg(0, 'head'));
+        const list = forceList(l!, noPos, "while evaluating the first argument passed to 'builtins.head'");
         if (list.length === 0) throw new NixError('eval', "'builtins.head' called on an empty list");
         return forceValue(list[0]!);
       },
@@ -32,7 +34,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'tail',
       arity: 1,
       fn: ([l]) => {
-        const list = forceList(l!, noPos, arg(0, 'tail'));
+        const list = forceList(l!, noPos, "while evaluating the first argument passed to 'builtins.tail'");
         if (list.length === 0) throw new NixError('eval', "'builtins.tail' called on an empty list");
         return list.slice(1);
       },
@@ -41,8 +43,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'elemAt',
       arity: 2,
       fn: ([l, n]) => {
-        const list = forceList(l!, noPos, arg(0, 'elemAt'));
-        const i = forceInt(n!, noPos, arg(1, 'elemAt'));
+        const i = forceInt(n!, noPos, "while evaluating the second argument passed to 'builtins.elemAt'");
+        const list = forceList(l!, noPos, "while evaluating the first argument passed to 'builtins.elemAt'");
         if (typeof i !== 'number' || i < 0 || i >= list.length) {
           throw new NixError('eval', `'builtins.elemAt' called with index ${String(i)} on a list of size ${list.length}`);
         }
@@ -65,8 +67,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const list = forceList(l!, noPos, arg(1, 'map'));
         if (list.length === 0) return list;
-        const fn = forceFunction(f!, noPos, arg(0, 'map'));
-        return list.map((e) => callLazy(fn, e));
+        forceFunction(f!, noPos, arg(0, 'map'));
+        return list.map((e) => app(f!, e));
       },
     },
     {
@@ -79,7 +81,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const out: Lazy[] = [];
         let same = true;
         for (const e of list) {
-          if (forceBool(st.call(fn, e), noPos, 'while evaluating the return value of the filtering function passed to builtins.filter')) out.push(e);
+          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the filtering function passed to builtins.filter')) out.push(e);
           else same = false;
         }
         return same ? list : out;
@@ -89,9 +91,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: "foldl'",
       arity: 3,
       fn: ([f, z, l]) => {
-        const list = forceList(l!, noPos, arg(2, "foldl'"));
+        const fn = forceFunction(f!, noPos, 'while evaluating the first argument passed to builtins.foldlStrict');
+        const list = forceList(l!, noPos, 'while evaluating the third argument passed to builtins.foldlStrict');
         if (list.length === 0) return forceValue(z!);
-        const fn = forceFunction(f!, noPos, arg(0, "foldl'"));
         let acc: Lazy = z!;
         for (const e of list) acc = st.call(fn, acc, e);
         return forceValue(acc);
@@ -114,11 +116,12 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'concatMap',
       arity: 2,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'concatMap'));
         const fn = forceFunction(f!, noPos, arg(0, 'concatMap'));
+        const list = forceList(l!, noPos, arg(1, 'concatMap'));
         const out: Lazy[] = [];
         for (const e of list) {
-          const r = forceList(st.call(fn, e), noPos, 'while evaluating the return value of the function passed to builtins.concatMap');
+          const rv = st.callFunction(fn, e, noPos);
+          const r = forceList(rv, determinePos(rv, determinePos(fn)), 'while evaluating the return value of the function passed to builtins.concatMap');
           for (const x of r) out.push(x);
         }
         return out;
@@ -130,10 +133,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, n]) => {
         const len = forceInt(n!, noPos, arg(1, 'genList'));
         if (typeof len !== 'number' || len < 0) throw new NixError('eval', `cannot create list of size ${String(len)}`);
-        const fn = forceValue(f!);
+        forceFunction(f!, noPos, arg(0, 'genList'));
         const out = new Array<Lazy>(len);
-        for (let i = 0; i < len; i++) out[i] = callLazy(fn, i);
-        if (len > 0) forceFunction(fn, noPos, arg(0, 'genList'));
+        for (let i = 0; i < len; i++) out[i] = app(f!, i);
         return out;
       },
     },
@@ -141,9 +143,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'all',
       arity: 2,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'all'));
         const fn = forceFunction(f!, noPos, arg(0, 'all'));
-        for (const e of list) if (!forceBool(st.call(fn, e), noPos, 'while evaluating the return value of the function passed to builtins.all')) return false;
+        const list = forceList(l!, noPos, arg(1, 'all'));
+        for (const e of list) if (!forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.all')) return false;
         return true;
       },
     },
@@ -151,9 +153,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'any',
       arity: 2,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'any'));
         const fn = forceFunction(f!, noPos, arg(0, 'any'));
-        for (const e of list) if (forceBool(st.call(fn, e), noPos, 'while evaluating the return value of the function passed to builtins.any')) return true;
+        const list = forceList(l!, noPos, arg(1, 'any'));
+        for (const e of list) if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.any')) return true;
         return false;
       },
     },
@@ -176,12 +178,13 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'partition',
       arity: 2,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'partition'));
         const fn = forceFunction(f!, noPos, arg(0, 'partition'));
+        const list = forceList(l!, noPos, arg(1, 'partition'));
         const right: Lazy[] = [];
         const wrong: Lazy[] = [];
         for (const e of list) {
-          if (forceBool(st.call(fn, e), noPos, 'while evaluating the return value of the partition function passed to builtins.partition')) right.push(e);
+          forceValue(e);
+          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the partition function passed to builtins.partition')) right.push(e);
           else wrong.push(e);
         }
         return new NixAttrs(
@@ -195,47 +198,133 @@ export function listBuiltins(st: EvalState): Builtin[] {
     {
       name: 'genericClosure',
       arity: 1,
-      fn: ([a]) => {
-        const args = forceValue(a!);
-        if (!(args instanceof NixAttrs)) throw st.typeError('a set', args, noPos, 'while evaluating the first argument passed to builtins.genericClosure');
-        const startSet = args.get('startSet');
-        if (startSet === undefined) throw new NixError('type', "attribute 'startSet' missing").addTrace(noPos, 'in the attrset passed as argument to builtins.genericClosure');
-        const operator = args.get('operator');
-        if (operator === undefined) throw new NixError('type', "attribute 'operator' missing").addTrace(noPos, 'in the attrset passed as argument to builtins.genericClosure');
-        const work = [...forceList(startSet, noPos, 'while evaluating the \'startSet\' attribute passed as argument to builtins.genericClosure')];
-        const op = forceFunction(operator, noPos, "while evaluating the 'operator' attribute passed as argument to builtins.genericClosure");
-        const res: Lazy[] = [];
-        const keys: Value[] = [];
-        const has = (k: Value) => {
-          // Keys are compared with `<`/`==` semantics; a linear scan keeps CppNix's errors.
-          for (const x of keys) if (eqLazy(x, k, noPos, '')) return true;
-          return false;
-        };
-        const keyIndex = new Map<string, boolean>();
-        while (work.length) {
-          const e = work.shift()!;
-          const ev = forceValue(e);
-          if (!(ev instanceof NixAttrs)) throw st.typeError('a set', ev, noPos, 'while evaluating one of the elements generated by (or initially passed to) builtins.genericClosure');
-          const kx = ev.get('key');
-          if (kx === undefined) throw new NixError('type', "attribute 'key' missing").addTrace(noPos, 'in one of the attrsets generated by (or initially passed to) builtins.genericClosure');
-          const k = forceValue(kx);
-          const prim = typeof k === 'string' ? 's' + k : typeof k === 'number' ? 'n' + k : undefined;
-          if (prim !== undefined) {
-            if (keyIndex.has(prim)) continue;
-            keyIndex.set(prim, true);
-          } else {
-            if (keys.length) lessThan(keys[0]!, k, noPos, 'while comparing the `key` attributes of two genericClosure elements');
-            if (has(k)) continue;
-          }
-          keys.push(k);
-          res.push(e);
-          const next = forceList(st.call(op, e), noPos, 'while evaluating the return value of the `operator` passed to builtins.genericClosure');
-          for (const n of next) work.push(n);
-        }
-        return res;
-      },
+      fn: ([a]) => genericClosure(st, a!),
     },
   ];
+}
+
+/** What CppNix's std::map keyed by CompareValues can hold together. */
+function keyKind(k: Value): string {
+  if (typeof k === 'number' || typeof k === 'bigint' || k instanceof NixFloat) return 'num';
+  if (typeof k === 'string' || k instanceof NixString) return 'string';
+  if (k instanceof NixPath) return 'path';
+  if (Array.isArray(k)) return 'list';
+  return 'other';
+}
+
+function genericClosure(st: EvalState, a: Lazy): Value {
+  const args = forceAttrs(a, noPos, 'while evaluating the first argument passed to builtins.genericClosure');
+  const getAttr = (name: string): Lazy => {
+    const v = args.get(name);
+    if (v === undefined) {
+      throw new NixError('type', `attribute '${name}' missing`).addTrace(noPos, 'in the attrset passed as argument to builtins.genericClosure');
+    }
+    return v;
+  };
+  const startSet = getAttr('startSet');
+  const start = forceList(startSet, noPos, "while evaluating the 'startSet' attribute passed as argument to builtins.genericClosure");
+  if (start.length === 0) return start;
+  const op = forceFunction(getAttr('operator'), noPos, "while evaluating the 'operator' attribute passed as argument to builtins.genericClosure");
+  const work: Lazy[] = [...start];
+  let head = 0;
+  const res: Lazy[] = [];
+  // Keys of one primitive kind are deduplicated by value, lists are kept sorted and
+  // searched with `<` (CppNix's std::map keyed by CompareValues); keys of different
+  // kinds, and sets, functions, null and Booleans, never compare.
+  let kind: string | undefined;
+  const prim = new Map<string | number, true>();
+  const sortedLists: Value[] = [];
+  const entries: { key: Value; elem: Value }[] = [];
+  const lt = (x: Value, y: Value) => lessThan(x, y, noPos, '');
+  const inOrder = () =>
+    entries.slice().sort((x, y) => {
+      try {
+        return lt(x.key, y.key) ? -1 : lt(y.key, x.key) ? 1 : 0;
+      } catch {
+        return 0;
+      }
+    });
+  const shown = (e: Value) => printForError(e);
+  while (head < work.length) {
+    const e = work[head++]!;
+    let ev: NixAttrs;
+    let kx: Lazy | undefined;
+    try {
+      ev = forceAttrs(e, noPos, '');
+      kx = ev.get('key');
+      if (kx === undefined) throw new NixError('type', "attribute 'key' missing");
+    } catch (err) {
+      if (err instanceof NixError) err.addTrace(noPos, `in genericClosure element ${shown(forceValue(e))}`);
+      throw err;
+    }
+    const k = forceValue(kx);
+    const kk = keyKind(k);
+    let inserted = true;
+    try {
+      kind ??= kk;
+      if (entries.length > 0 && (kk !== kind || kk === 'other')) {
+        const first = inOrder()[0]!;
+        lt(k, first.key);
+        lt(first.key, k);
+      }
+      if (kk === 'list') {
+        let lo = 0;
+        let hi = sortedLists.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (lt(sortedLists[mid]!, k)) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo < sortedLists.length && !lt(k, sortedLists[lo]!)) inserted = false;
+        else sortedLists.splice(lo, 0, k);
+      } else if (kk !== 'other') {
+        const pk =
+          k instanceof NixFloat
+            ? k.v
+            : typeof k === 'number'
+              ? k
+              : typeof k === 'bigint'
+                ? 'b' + String(k)
+                : typeof k === 'string'
+                  ? 's' + k
+                  : k instanceof NixString
+                    ? 's' + k.s
+                    : 'p' + (k as NixPath).path;
+        if (prim.has(pk)) inserted = false;
+        else prim.set(pk, true);
+      }
+    } catch (err) {
+      if (err instanceof NixError) {
+        const other = inOrder().find((o) => {
+          try {
+            lt(k, o.key);
+            return false;
+          } catch {
+            return true;
+          }
+        });
+        if (other) {
+          err.addTrace(noPos, `with element ${shown(other.elem)}`);
+          err.addTrace(noPos, `while comparing element ${shown(ev)}`);
+        } else err.addTrace(noPos, `while checking key of element ${shown(ev)}`);
+      }
+      throw err;
+    }
+    if (inserted) entries.push({ key: k, elem: ev });
+    if (!inserted) continue;
+    res.push(e);
+    try {
+      const next = forceList(st.callFunction(op, e, noPos), noPos, 'while evaluating the return value of the `operator` passed to builtins.genericClosure');
+      for (const n of next) {
+        forceValue(n);
+        work.push(n);
+      }
+    } catch (err) {
+      if (err instanceof NixError) err.addTrace(noPos, `while calling operator on genericClosure element ${shown(ev)}`);
+      throw err;
+    }
+  }
+  return res;
 }
 
 export function mergeSort(a: Lazy[], lt: (x: Lazy, y: Lazy) => boolean): Lazy[] {

@@ -32,16 +32,20 @@ export function stringBuiltins(st: EvalState): Builtin[] {
       arity: 3,
       fn: ([a, b, s]) => {
         const start = forceInt(a!, noPos, 'while evaluating the first argument (the start offset) passed to builtins.substring');
-        const len = forceInt(b!, noPos, 'while evaluating the second argument (the substring length) passed to builtins.substring');
         if (Number(start) < 0) throw new NixError('eval', "negative start position in 'substring'");
+        const len = forceInt(b!, noPos, 'while evaluating the second argument (the substring length) passed to builtins.substring');
+        // An empty substring of a string keeps its context: `substring 0 0 s` is the
+        // idiom for taking just a string's context (CppNix special-cases it).
+        if (Number(len) === 0) {
+          const v = forceValue(s!);
+          if (typeof v === 'string') return '';
+          if (v instanceof NixString) return mkString('', v.ctx);
+        }
         const r = st.coerceToString(s!, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', {
           coerceMore: false,
           copyToStore: true,
         });
         const from = Number(start);
-        // An empty substring keeps the context: `substring 0 0 s` is the idiom for
-        // taking just a string's context (CppNix special-cases it).
-        if (Number(len) === 0) return mkString('', r.ctx);
         const out = Number(len) < 0 ? r.s.slice(from) : r.s.slice(from, from + Number(len));
         return mkString(out, r.ctx);
       },
@@ -50,9 +54,10 @@ export function stringBuiltins(st: EvalState): Builtin[] {
       name: 'concatStringsSep',
       arity: 2,
       fn: ([sepX, l]) => {
-        const sep = st.coerceToString(sepX!, noPos, arg(0, 'concatStringsSep'), { coerceMore: false, copyToStore: true });
-        const list = forceList(l!, noPos, arg(1, 'concatStringsSep'));
-        let ctx = addCtx(undefined, sep.ctx);
+        const sepV = forceStringValue(sepX!, noPos, 'while evaluating the first argument (the separator string) passed to builtins.concatStringsSep');
+        const list = forceList(l!, noPos, 'while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep');
+        const sep = typeof sepV === 'string' ? sepV : sepV.s;
+        let ctx = addCtx(undefined, typeof sepV === 'string' ? undefined : sepV.ctx);
         const parts: string[] = [];
         for (const e of list) {
           const r = st.coerceToString(e, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', {
@@ -62,7 +67,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           ctx = addCtx(ctx, r.ctx);
           parts.push(r.s);
         }
-        return mkString(parts.join(sep.s), list.length > 0 ? ctx : addCtx(undefined, undefined));
+        return mkString(parts.join(sep), ctx);
       },
     },
     {
@@ -78,15 +83,12 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           const v = forceStringValue(x, noPos, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
           return typeof v === 'string' ? v : v.s;
         });
-        const tos: ({ s: string; ctx: ReadonlySet<string> | undefined } | undefined)[] = new Array(to.length);
+        const tos: (string | NixString | undefined)[] = new Array(to.length);
         const getTo = (i: number) =>
-          (tos[i] ??= st.coerceToString(to[i]!, noPos, 'while evaluating one of the replacement strings passed to builtins.replaceStrings', {
-            coerceMore: false,
-            copyToStore: true,
-          }));
-        const sv = st.coerceToString(s!, noPos, arg(2, 'replaceStrings'), { coerceMore: false, copyToStore: true });
-        const str = sv.s;
-        let ctx = addCtx(undefined, sv.ctx);
+          (tos[i] ??= forceStringValue(to[i]!, noPos, 'while evaluating one of the replacement strings passed to builtins.replaceStrings'));
+        const sv = forceStringValue(s!, noPos, arg(2, 'replaceStrings'));
+        const str = typeof sv === 'string' ? sv : sv.s;
+        let ctx = addCtx(undefined, typeof sv === 'string' ? undefined : sv.ctx);
         let out = '';
         let p = 0;
         while (p <= str.length) {
@@ -96,8 +98,11 @@ export function stringBuiltins(st: EvalState): Builtin[] {
             if (str.startsWith(pat, p)) {
               found = true;
               const r = getTo(i);
-              out += r.s;
-              ctx = addCtx(ctx, r.ctx);
+              if (typeof r === 'string') out += r;
+              else {
+                out += r.s;
+                ctx = addCtx(ctx, r.ctx);
+              }
               if (pat.length === 0) {
                 if (p < str.length) out += str[p];
                 p++;

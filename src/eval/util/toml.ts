@@ -44,7 +44,9 @@ export interface TomlOptions {
 }
 
 function tomlError(msg: string): NixError {
-  return new NixError('eval', `while parsing TOML: ${msg}`);
+  // CppNix formats the parser's text as a HintFmt argument, which ends in an ANSI
+  // reset: trailing newlines of the text then survive as an (indented) empty line.
+  return new NixError('eval', `while parsing TOML: ${msg}${msg.endsWith('\n') ? '\x1b[0m' : ''}`);
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
