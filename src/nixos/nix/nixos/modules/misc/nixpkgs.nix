@@ -21,10 +21,16 @@ let
   systemOf = p: if builtins.isString p then p else p.system or cfg.system;
   hostSystem = if cfg.hostPlatform != null then systemOf cfg.hostPlatform else systemOf cfg.localSystem;
 
-  defaultPkgs = import ../../../pkgs {
-    system = hostSystem;
-    inherit (cfg) config overlays;
-  };
+  shared = import ../../../pkgs/shared.nix;
+  shareable = cfg.overlays == [ ] && builtins.all (n: n == "allowUnfree") (builtins.attrNames cfg.config) && shared ? ${hostSystem};
+  defaultPkgs =
+    if shareable then
+      shared.${hostSystem}.${if cfg.config.allowUnfree or false then "unfree" else "free"}
+    else
+      import ../../../pkgs {
+        system = hostSystem;
+        inherit (cfg) config overlays;
+      };
 in
 {
   options.nixpkgs = {
