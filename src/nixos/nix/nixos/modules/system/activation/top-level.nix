@@ -202,7 +202,8 @@ in
       let
         f = builtins.getEnv "NIXOS_CONFIG";
       in
-      if f != "" then f else <nixos-config>;
+      # A string from the environment becomes a path, so that it is copied like one.
+      if f != "" then /. + f else <nixos-config>;
     system.build.vm = throw "tsnix's embedded NixOS cannot build virtual machines (system.build.vm)";
     system.build.vmWithBootLoader = throw "tsnix's embedded NixOS cannot build virtual machines (system.build.vmWithBootLoader)";
   };
