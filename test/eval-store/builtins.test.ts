@@ -193,3 +193,19 @@ test('--store DIR: .drv files are written and read back by a later run', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('flake references: parse and print round trip', () => {
+  evalOk(
+    'builtins.parseFlakeRef "github:NixOS/nixpkgs/23.05?dir=lib"',
+    '{ dir = "lib"; owner = "NixOS"; ref = "23.05"; repo = "nixpkgs"; type = "github"; }',
+  );
+  for (const ref of [
+    'github:NixOS/nixpkgs/23.05?dir=lib',
+    'flake:nixpkgs/nixos-23.05',
+    'git+https://example.org/repo.git?ref=main&shallow=1',
+    'path:/tmp/x?narHash=sha256-abc',
+    'https://example.org/x.tar.gz',
+  ])
+    evalOk(`builtins.flakeRefToString (builtins.parseFlakeRef "${ref}")`, `"${ref}"`);
+  evalOk('(builtins.parseFlakeRef "nixpkgs/nixos-23.05").type', '"indirect"');
+});

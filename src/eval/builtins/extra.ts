@@ -12,6 +12,7 @@ import { contextBuiltins } from './context.js';
 import { derivationBuiltins } from './derivations.js';
 import { storePathBuiltins } from './store-paths.js';
 import { fetcherBuiltins } from './fetchers.js';
+import { flakeRefBuiltins } from './flakeref.js';
 
 export const extraBuiltins: BuiltinFactory[] = [
   stringBuiltins,
@@ -22,4 +23,5 @@ export const extraBuiltins: BuiltinFactory[] = [
   derivationBuiltins,
   storePathBuiltins,
   fetcherBuiltins,
+  flakeRefBuiltins,
 ];
