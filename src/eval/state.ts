@@ -21,6 +21,7 @@ import { noPos, originName, PosTable, type PosIdx, type Source, type Origin } fr
 import { formatPos, renderDiagnostic } from '../diag/render.js';
 import { type Host, dirOf, canonPath } from '../host.js';
 import { Compiler, suggestions } from './compile.js';
+import { SymbolOrder } from './symbols.js';
 import { typeError } from './errors.js';
 import { forceAttrs } from './force.js';
 import { isDerivation, eqValues } from './ops.js';
@@ -82,6 +83,8 @@ export interface CoerceOptions {
 
 export class EvalState {
   readonly table = new PosTable();
+  /** CppNix's symbol creation order (see symbols.ts). */
+  readonly symbols = new SymbolOrder();
   readonly compiler: Compiler;
   readonly opts: EvalOptions;
   readonly globals: string[] = [];
@@ -108,6 +111,10 @@ export class EvalState {
     this.compiler = new Compiler(this);
     setPrintPosTable(this.table);
     const { names, values, builtins } = createBuiltins(this);
+    for (const n of names) {
+      this.symbols.intern(n);
+      if (n.startsWith('__')) this.symbols.intern(n.slice(2));
+    }
     this.globals.push(...names);
     this.builtins = builtins;
     this.baseEnv = new Env(null, values);
@@ -120,7 +127,9 @@ export class EvalState {
   // ---------------------------------------------------------------- parsing
 
   parse(src: Source, baseDir: string): Expr {
-    return parseAndResolve(this.table, src, this.parseOptions(baseDir), this.globals);
+    const e = parseAndResolve(this.table, src, this.parseOptions(baseDir), this.globals);
+    this.symbols.internExpr(e);
+    return e;
   }
 
   /** The parser's options: `$HOME`, the lint settings, and where warnings go. */
@@ -146,6 +155,7 @@ export class EvalState {
   /** Parse with an extra lexical scope around the file (for `scopedImport`). */
   parseScoped(src: Source, baseDir: string, names: string[]): Expr {
     const e = parse(this.table, src, this.parseOptions(baseDir));
+    this.symbols.internExpr(e);
     const vars = new Map<string, number>();
     names.forEach((n, i) => vars.set(n, i));
     resolve(e, new StaticEnv(baseStaticEnv(this.globals), vars));
@@ -675,8 +685,8 @@ export class EvalState {
         if (a1.size !== a2.size) {
           throw fail(`attribute names of attribute set '${p(v1)}' differs from attribute set '${p(v2)}'`);
         }
-        const k1 = a1.keys();
-        const k2 = a2.keys();
+        const k1 = this.symbols.keysOf(a1);
+        const k2 = this.symbols.keysOf(a2);
         for (let n = 0; n < k1.length; n++) {
           const name = k1[n]!;
           if (name !== k2[n]) {

@@ -97,7 +97,7 @@ export function deepForce(st: EvalState, x: Lazy): void {
       } else if (v instanceof NixAttrs) {
         if (seen.has(v)) return;
         seen.add(v);
-        for (const k of v.keys()) {
+        for (const k of st.symbols.keysOf(v)) {
           try {
             go(v.get(k)!);
           } catch (e) {
