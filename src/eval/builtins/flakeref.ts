@@ -216,12 +216,14 @@ export function flakeRefBuiltins(st: EvalState): Builtin[] {
         const attrs = forceAttrs(a!, noPos, 'while evaluating the argument passed to builtins.flakeRefToString');
         const m = new Map<string, Attr>();
         for (const k of attrs.keys()) {
-          const v = forceValue(attrs.get(k)!);
+          const v = forceValue(attrs.get(k)!, attrs.posOf(k));
+          if ((typeof v === 'number' || typeof v === 'bigint') && v < 0)
+            throw new NixError('eval', `negative value given for flake ref attr ${k}: ${String(v)}`);
           if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'bigint') m.set(k, v);
           else if (v instanceof NixString) m.set(k, v.s);
           else
             throw new NixError(
-              'type',
+              'eval',
               `flake reference attribute sets may only contain integers, Booleans, and strings, but attribute '${k}' is ${showType(v)}`,
             );
         }
