@@ -19,6 +19,7 @@ import { NixError } from '../diag/diagnostic.js';
 import type { AttrDef, AttrName, EAttrs, ECall, EConcatStrings, EHasAttr, ELambda, ESelect, EVar, Expr } from '../lang/ast.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import { showExprBrief } from './show.js';
+import { printForError } from './print.js';
 import { typeError, typeErrorCtx } from './errors.js';
 import { forceAttrs, forceBool, forceList, forceStringNoCtx } from './force.js';
 import { eqValues } from './ops.js';
@@ -33,6 +34,7 @@ import {
   PrimOp,
   Thunk,
   WithEnv,
+  showType,
   type Code,
   type Lazy,
   type Value,
@@ -590,12 +592,26 @@ export class Compiler {
         return (env) => this.evalBool(l, env, lp, "in the left operand of '||'") || this.evalBool(r, env, rp, "in the right operand of '||'");
       case '->':
         return (env) => !this.evalBool(l, env, lp, "in the left operand of '->'") || this.evalBool(r, env, rp, "in the right operand of '->'");
-      case '//':
+      case '//': {
+        // CppNix's evalAttrs: the operand's frame covers its evaluation and its type
+        // error. A chain `a // b // c` is one update: no frame for the inner `//`.
+        const evalAttrs = (c: Code, env: Env, p: PosIdx, ctx: string): NixAttrs => {
+          try {
+            const v = c(env);
+            if (v instanceof NixAttrs) return v;
+            throw new NixError('type', `expected a set but found ${showType(v)}: ${printForError(v)}`);
+          } catch (err) {
+            addTrace(err, p, ctx);
+            throw err;
+          }
+        };
+        const chained = left.k === 'binop' && left.op === '//';
         return (env) => {
-          const b = forceAttrs(ev(r, env, rp, "in the right operand of '//'"), rp, "in the right operand of the update (//) operator");
-          const a = forceAttrs(ev(l, env, lp, "in the left operand of '//'"), lp, "in the left operand of the update (//) operator");
+          const b = evalAttrs(r, env, rp, "in the right operand of '//'");
+          const a = chained ? (l(env) as NixAttrs) : evalAttrs(l, env, lp, "in the left operand of '//'");
           return updateAttrs(a, b);
         };
+      }
       case '++':
         return (env) => {
           const a = forceList(ev(l, env, lp, "in the left operand of '++'"), pos, 'while evaluating one of the elements to concatenate');

@@ -21,6 +21,11 @@ export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<s
   const max = st.opts.maxCallDepth;
   const go = (x: Lazy, pos: PosIdx, copyToStore: boolean): void => {
     if (st.callDepth > max) throw stackOverflow(pos);
+    // Plain values with nothing inside need no depth of their own.
+    if (!(x instanceof Thunk || x instanceof NixAttrs || Array.isArray(x))) {
+      emit(x, pos, copyToStore);
+      return;
+    }
     st.callDepth++;
     try {
       const v = x instanceof Thunk ? x.force(pos) : x;

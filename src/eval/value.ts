@@ -187,7 +187,7 @@ export class Thunk {
   private err: unknown;
   constructor(
     private code: Code | null,
-    private env: Env | null,
+    protected env: Env | null,
     /** Position of the suspended expression. */
     readonly pos: PosIdx = noPos,
   ) {}
@@ -212,7 +212,8 @@ export class Thunk {
     const env = this.env;
     this.st = ThunkState.Blackholed;
     try {
-      const v = code(env as Env);
+      // The forcing position goes along for applications (AppThunk); plain code ignores it.
+      const v = (code as (env: Env, pos: PosIdx) => Value)(env as Env, pos);
       this.v = v;
       this.st = ThunkState.Done;
       this.code = null;
@@ -246,35 +247,46 @@ export class Thunk {
 
 export type Lazy = Value | Thunk;
 
+/** What an application needs from the evaluator. */
+export interface Caller {
+  callFunction(f: Value, arg: Lazy, pos: PosIdx): Value;
+}
+
 /**
- * CppNix's `tApp`: a function applied to an argument, built by builtins such as `map`
- * and `genList`. Only its function is recorded, for `determinePos`.
+ * CppNix's `tApp`: a function applied to one or two arguments, built by builtins such
+ * as `map` and `genList`. It is applied at the position it is forced at, and its
+ * function is kept for `determinePos`.
  */
 export class AppThunk extends Thunk {
-  /** The position the application is forced at: CppNix calls the function there. */
-  callPos: PosIdx = noPos;
   constructor(
-    code: () => Value,
-    readonly fn: Lazy,
+    private readonly caller: Caller,
+    public fn: Lazy,
+    private a1: Lazy,
+    private a2: Lazy | undefined = undefined,
   ) {
-    super(code as unknown as Code, null, noPos);
+    super(applyCode as unknown as Code, null, noPos);
+    this.env = this as unknown as Env;
   }
 
-  override force(pos: PosIdx = noPos): Value {
-    this.callPos = pos;
-    return super.force(pos);
+  apply(pos: PosIdx): Value {
+    const f = this.fn;
+    const a2 = this.a2;
+    const g = this.caller.callFunction(f instanceof Thunk ? f.force(pos) : f, this.a1, pos);
+    const v = a2 === undefined ? g : this.caller.callFunction(g, a2, pos);
+    // Forced: let go of the function and arguments (determinePos now uses the value).
+    this.a1 = null;
+    this.a2 = undefined;
+    return v;
   }
 }
 
-/** A `tApp` applying `f` to `args` with `call` (CppNix's `mkApp`). */
-export function mkApp(call: (f: Value, arg: Lazy, pos: PosIdx) => Value, f: Lazy, ...args: Lazy[]): AppThunk {
-  const t: AppThunk = new AppThunk(() => {
-    const pos = t.callPos;
-    let v = f instanceof Thunk ? f.force(pos) : f;
-    for (const a of args) v = call(v, a, pos);
-    return v;
-  }, f);
-  return t;
+function applyCode(self: AppThunk, pos: PosIdx): Value {
+  return self.apply(pos);
+}
+
+/** A `tApp` of `f` to one or two arguments (CppNix's `mkApp`). */
+export function mkApp(caller: Caller, f: Lazy, a1: Lazy, a2?: Lazy): AppThunk {
+  return new AppThunk(caller, f, a1, a2);
 }
 
 /** CppNix's `Value::determinePos`: where a set or lambda (or an application of one) was written. */

@@ -15,7 +15,7 @@ const arg = (n: number, name: string) =>
 
 export function attrBuiltins(st: EvalState): Builtin[] {
   /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */
-  const app = (f: Lazy, ...args: Lazy[]): Thunk => mkApp((g, x, pos) => st.callFunction(g, x, pos), f, ...args);
+  const app = (f: Lazy, a1: Lazy, a2?: Lazy): Thunk => mkApp(st, f, a1, a2);
   /** CppNix's EvalState::getAttr. */
   const getAttr = (a: NixAttrs, name: string, ctx: string): Lazy => {
     const v = a.get(name);

@@ -81,6 +81,8 @@ export function deepForce(st: EvalState, x: Lazy): void {
   const max = st.opts.maxCallDepth;
   const go = (x: Lazy): void => {
     if (st.callDepth > max) throw stackOverflow(determinePos(x));
+    // Values with nothing inside need no depth of their own.
+    if (!(x instanceof Thunk || x instanceof NixAttrs || Array.isArray(x))) return;
     st.callDepth++;
     try {
       const v = x instanceof Thunk ? x.force(determinePos(x)) : x;

@@ -18,7 +18,7 @@ const arg = (n: number, name: string) =>
 
 export function listBuiltins(st: EvalState): Builtin[] {
   /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */
-  const app = (f: Lazy, ...args: Lazy[]): Thunk => mkApp((g, x, pos) => st.callFunction(g, x, pos), f, ...args);
+  const app = (f: Lazy, a1: Lazy, a2?: Lazy): Thunk => mkApp(st, f, a1, a2);
   return [
     { name: 'length', arity: 1, fn: ([l]) => forceList(l!, noPos, arg(0, 'length')).length },
     {
