@@ -1,6 +1,6 @@
 /**
- * Test support for the embedded NixOS: the examples (copies of /work/shared/examples,
- * so the tests do not depend on anything outside the repository), evaluation through
+ * Test support for the embedded NixOS: the repository's examples/ (the seed's examples,
+ * kept in the repository so the tests depend on nothing outside it), evaluation through
  * the CLI as a user runs it (NixOS evaluation recurses deeply, and the CLI gives it the
  * large stack it needs), golden files, and directory dumps of realised toplevels.
  *
@@ -17,7 +17,7 @@ import { golden as goldenFile, repoRoot, runCli, type RunResult } from '../suppo
 
 export { repoRoot, runCli };
 
-export const examplesDir = path.join(repoRoot, 'test/nixos/examples');
+export const examplesDir = path.join(repoRoot, 'examples');
 export const seedConfig = path.join(examplesDir, 'seed/configuration.nix');
 export const conflictDir = path.join(examplesDir, 'conflict');
 
