@@ -26,8 +26,25 @@ function toStat(s: fs.Stats): Stat {
 
 let tmpCounter = 0;
 
+export interface NodeHostOptions {
+  /** Where `stderr` goes (default: fd 2). */
+  write?: ((fd: 1 | 2, text: string) => void) | undefined;
+  /** A fixed `now()`, in seconds: a command run twice (main.ts) sees one currentTime. */
+  now?: number | undefined;
+}
+
+/** "No such file" and the like mean absent; anything else (a JS stack overflow at the
+ * edge of the stack) must not be mistaken for that. */
+function absent(e: unknown): undefined {
+  if (e && typeof e === 'object' && typeof (e as NodeJS.ErrnoException).code === 'string') return undefined;
+  throw e;
+}
+
 export class NodeHost implements Host {
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly opts: NodeHostOptions = {},
+  ) {}
 
   readFile(p: string): string {
     return fs.readFileSync(B(p)).toString('latin1');
@@ -35,15 +52,15 @@ export class NodeHost implements Host {
   lstat(p: string): Stat | undefined {
     try {
       return toStat(fs.lstatSync(B(p)));
-    } catch {
-      return undefined;
+    } catch (e) {
+      return absent(e);
     }
   }
   stat(p: string): Stat | undefined {
     try {
       return toStat(fs.statSync(B(p)));
-    } catch {
-      return undefined;
+    } catch (e) {
+      return absent(e);
     }
   }
   readDir(p: string): { name: string; type: FileType }[] {
@@ -96,10 +113,10 @@ export class NodeHost implements Host {
     return Buffer.from(process.cwd(), 'utf8').toString('latin1');
   }
   now(): number {
-    return Date.now() / 1000;
+    return this.opts.now ?? Date.now() / 1000;
   }
   stderr(text: string): void {
-    writeOut(2, text);
+    (this.opts.write ?? writeOut)(2, text);
   }
   /** For lock files that name their owner (src/system/lock.ts). */
   pid(): number {
