@@ -12,7 +12,7 @@
  */
 
 import * as fs from 'node:fs';
-import { HOST_STACK_EXHAUSTED } from '../diag/diagnostic.js';
+import { HOST_STACK_EXHAUSTED, hostStack } from '../diag/diagnostic.js';
 import { NodeHost, writeOut } from './node-host.js';
 import { runInstantiate, type CliIO } from './instantiate.js';
 import { runOs } from './os.js';
@@ -20,6 +20,12 @@ import { installNodeHashes } from './node-hash.js';
 
 export { hostStack } from '../diag/diagnostic.js';
 export { writeOut };
+
+/** Ends a main-thread attempt (main.ts) as a host stack exhaustion does. */
+export function abandonAttempt(): never {
+  hostStack.exhausted = true;
+  throw HOST_STACK_EXHAUSTED;
+}
 
 export function readStdin(): string {
   return fs.readFileSync(0).toString('latin1');
@@ -33,6 +39,8 @@ export interface CliEnv {
   readStdin(): string;
   /** The clock `builtins.currentTime` reads, in seconds (default: the real one). */
   now?: number;
+  /** Called before each file read. */
+  onRead?: () => void;
 }
 
 const processEnv: CliEnv = {
@@ -57,7 +65,7 @@ function dispatch(args: string[], env: CliEnv): number {
   // eslint-disable-next-line no-control-regex
   const argv = args.map((a) => (/^[\x00-\x7f]*$/.test(a) ? a : Buffer.from(a, 'utf8').toString('latin1')));
   installNodeHashes();
-  const host = new NodeHost(process.env, { write: env.write, now: env.now });
+  const host = new NodeHost(process.env, { write: env.write, now: env.now, onRead: env.onRead });
   const io: CliIO = {
     host,
     stdout: (t) => env.write(1, t),

@@ -11,10 +11,12 @@
  * is the command run again in the worker, with the same clock and stdin. Output is
  * streamed as it comes; after an exhaustion the first attempt writes nothing more, and
  * the rerun skips exactly what it wrote, so the output is as if run once. Store writes
- * are content-addressed and atomic, so doing them twice is harmless. `os` (long anyway,
- * and it changes a system) always runs in the worker.
+ * are content-addressed and atomic, so doing them twice is harmless. An attempt that
+ * nears the main thread's heap limit moves to the worker the same way (below). `os`
+ * (long anyway, and it changes a system) always runs in the worker.
  */
 
+import { createRequire } from 'node:module';
 import { loadApp } from './load.js';
 import type { WorkerData } from './worker.js';
 
@@ -43,6 +45,23 @@ if (argv[0] === 'os') await inWorker({ argv });
 const app = await loadApp();
 const { writeOut } = app;
 
+// The main thread's heap limit is Node's default (a quarter of the memory, at most
+// ~4 GiB), the worker's 16 GiB; running out of heap kills the process. So an attempt
+// that has used three quarters of it moves to the worker. Checked at file reads (every
+// 32nd: process.memoryUsage() is not free), which big evaluations do plenty of.
+let reads = 0;
+let heapLimit: number | undefined;
+function watchHeap(): void {
+  if ((++reads & 31) !== 0) return;
+  const used = process.memoryUsage().heapUsed;
+  if (used < 2 ** 30) return;
+  heapLimit ??= (
+    (process.getBuiltinModule?.('node:v8') as typeof import('node:v8') | undefined) ??
+    (createRequire(import.meta.url)('node:v8') as typeof import('node:v8'))
+  ).getHeapStatistics().heap_size_limit;
+  if (used > 0.75 * heapLimit) app.abandonAttempt();
+}
+
 const now = Date.now() / 1000;
 const written: [number, number] = [0, 0];
 let stdin: string | undefined;
@@ -57,6 +76,7 @@ try {
     },
     readStdin: () => (stdin ??= app.readStdin()),
     now,
+    onRead: watchHeap,
   });
 } catch (e) {
   // Only the host-stack signal gets here: app.main reports everything else.

@@ -31,6 +31,8 @@ export interface NodeHostOptions {
   write?: ((fd: 1 | 2, text: string) => void) | undefined;
   /** A fixed `now()`, in seconds: a command run twice (main.ts) sees one currentTime. */
   now?: number | undefined;
+  /** Called before each file read (main.ts watches the heap there). */
+  onRead?: (() => void) | undefined;
 }
 
 /** "No such file" and the like mean absent; anything else (a JS stack overflow at the
@@ -47,6 +49,7 @@ export class NodeHost implements Host {
   ) {}
 
   readFile(p: string): string {
+    this.opts.onRead?.();
     return fs.readFileSync(B(p)).toString('latin1');
   }
   lstat(p: string): Stat | undefined {
