@@ -9,6 +9,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { hostStackExhausted } from '../diag/diagnostic.js';
 import type { FileType, Host, Stat } from '../host.js';
 
 const B = (p: string) => Buffer.from(p, 'latin1');
@@ -35,11 +36,22 @@ export interface NodeHostOptions {
   onRead?: (() => void) | undefined;
 }
 
-/** "No such file" and the like mean absent; anything else (a JS stack overflow at the
- * edge of the stack) must not be mistaken for that. */
+/**
+ * A failure of a file operation, rethrown. Callers may take any failure of, say,
+ * `realPath` as "keep the path as it is"; a JS stack overflow at the edge of the stack
+ * is not that, so it is reported as host stack exhaustion first (see
+ * src/diag/diagnostic.ts), which a main-thread attempt of the CLI notices even when
+ * the caller swallows the error.
+ */
+function failed(e: unknown): never {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) hostStackExhausted();
+  throw e;
+}
+
+/** "No such file" and the like mean absent; anything else is a failure. */
 function absent(e: unknown): undefined {
   if (e && typeof e === 'object' && typeof (e as NodeJS.ErrnoException).code === 'string') return undefined;
-  throw e;
+  return failed(e);
 }
 
 export class NodeHost implements Host {
@@ -50,7 +62,11 @@ export class NodeHost implements Host {
 
   readFile(p: string): string {
     this.opts.onRead?.();
-    return fs.readFileSync(B(p)).toString('latin1');
+    try {
+      return fs.readFileSync(B(p)).toString('latin1');
+    } catch (e) {
+      return failed(e);
+    }
   }
   lstat(p: string): Stat | undefined {
     try {
@@ -67,15 +83,27 @@ export class NodeHost implements Host {
     }
   }
   readDir(p: string): { name: string; type: FileType }[] {
-    return fs
-      .readdirSync(B(p), { withFileTypes: true, encoding: 'buffer' })
-      .map((d) => ({ name: (d.name as unknown as Buffer).toString('latin1'), type: fileType(d) }));
+    try {
+      return fs
+        .readdirSync(B(p), { withFileTypes: true, encoding: 'buffer' })
+        .map((d) => ({ name: (d.name as unknown as Buffer).toString('latin1'), type: fileType(d) }));
+    } catch (e) {
+      return failed(e);
+    }
   }
   readLink(p: string): string {
-    return (fs.readlinkSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    try {
+      return (fs.readlinkSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    } catch (e) {
+      return failed(e);
+    }
   }
   realPath(p: string): string {
-    return (fs.realpathSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    try {
+      return (fs.realpathSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    } catch (e) {
+      return failed(e);
+    }
   }
 
   writeFileAtomic(p: string, data: string | Uint8Array, mode = 0o644, durable = true): void {
