@@ -50,7 +50,12 @@ const processEnv: CliEnv = {
 
 const VERSION = '0.1.0';
 
+/** The help text as the byte string the output functions take. */
 function usage(): string {
+  return Buffer.from(usageText(), 'utf8').toString('latin1');
+}
+
+function usageText(): string {
   return `tsnix ${VERSION} — NixOS configurations and specialisations, in TypeScript
 
 Usage:
