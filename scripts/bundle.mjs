@@ -7,6 +7,48 @@ import { randomBytes } from 'node:crypto';
 import { renameSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// Dependencies whose initialisation is costly (re2js builds its Unicode tables, nearly
+// a megabyte, when loaded) and which most commands never use: each is replaced by a
+// stand-in whose exports load the real module (the same ESM build as before, bundled
+// as a lazily initialised module) on first use.
+const LAZY = {
+  re2js: ['RE2JS'],
+  'smol-toml': ['parse', 'TomlError'],
+  '@noble/hashes/legacy': ['md5', 'sha1'],
+  '@noble/hashes/sha2': ['sha256', 'sha512'],
+};
+const lazyDeps = {
+  name: 'lazy-deps',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(LAZY).map((k) => k.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, async (a) => {
+      if (a.pluginData === 'real') return undefined;
+      if (a.namespace === 'lazy-deps') {
+        // The stand-in's own require: the ESM build, exactly as a plain import finds it.
+        return b.resolve(a.path, { kind: 'import-statement', resolveDir: a.resolveDir, pluginData: 'real' });
+      }
+      return { path: a.path, namespace: 'lazy-deps' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-deps' }, (a) => ({
+      resolveDir: process.cwd(),
+      contents: `
+let m;
+const real = () => (m ??= require(${JSON.stringify(a.path)}));
+// A function target, so that the stand-in can be called, constructed and used with instanceof.
+const lazy = (name) =>
+  new Proxy(function () {}, {
+    get: (_, k) => Reflect.get(real()[name], k),
+    has: (_, k) => Reflect.has(real()[name], k),
+    apply: (_, self, args) => Reflect.apply(real()[name], self, args),
+    construct: (_, args) => Reflect.construct(real()[name], args),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()[name]),
+  });
+${LAZY[a.path].map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`).join('\n')}
+`,
+    }));
+  },
+};
+
 const out = 'dist/src/cli/tsnix.bundle.js';
 const cache = 'dist/src/cli/tsnix.bundle.cache';
 
@@ -27,6 +69,7 @@ const result = await build({
   // load.ts runs the script's value with CommonJS's three arguments.
   banner: { js: '(function(exports,require,module){' },
   footer: { js: '})' },
+  plugins: [lazyDeps],
 });
 const id = randomBytes(12).toString('hex');
 const source = result.outputFiles[0].text + `\n//tsnix-build:${id}\n`;

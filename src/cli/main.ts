@@ -52,7 +52,7 @@ const { writeOut } = app;
 let reads = 0;
 let heapLimit: number | undefined;
 function watchHeap(): void {
-  if ((++reads & 31) !== 0) return;
+  if (!app.hostStack.retry || (++reads & 31) !== 0) return;
   const used = process.memoryUsage().heapUsed;
   if (used < 2 ** 30) return;
   heapLimit ??= (
