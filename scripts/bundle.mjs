@@ -1,20 +1,96 @@
-// Bundles the CLI's worker (src/cli/run.ts, compiled by tsc into dist/) into one file.
-// Startup is dominated by ESM resolution and compilation of many small modules; one
-// bundle loads in a fraction of the time. main.js prefers the bundle when present.
+// Bundles the CLI (src/cli/app.ts, compiled by tsc into dist/) into one classic script
+// and makes V8's code cache for it; src/cli/load.ts loads both. Start-up was dominated
+// by loading and compiling the code: many small ES modules first, then one big one.
+// A classic script can use a code cache (Node 20 has none for ES modules), made here
+// after a warm-up run so that what a typical command runs is compiled already.
+import { randomBytes } from 'node:crypto';
+import { renameSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['dist/src/cli/run.js'],
-  outfile: 'dist/src/cli/run.bundle.mjs',
+// Dependencies whose initialisation is costly (re2js builds its Unicode tables, nearly
+// a megabyte, when loaded) and which most commands never use: each is replaced by a
+// stand-in whose exports load the real module (the same ESM build as before, bundled
+// as a lazily initialised module) on first use.
+const LAZY = {
+  re2js: ['RE2JS'],
+  'smol-toml': ['parse', 'TomlError'],
+  '@noble/hashes/legacy': ['md5', 'sha1'],
+  '@noble/hashes/sha2': ['sha256', 'sha512'],
+};
+const lazyDeps = {
+  name: 'lazy-deps',
+  setup(b) {
+    const filter = new RegExp(`^(${Object.keys(LAZY).map((k) => k.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    b.onResolve({ filter }, async (a) => {
+      if (a.pluginData === 'real') return undefined;
+      if (a.namespace === 'lazy-deps') {
+        // The stand-in's own require: the ESM build, exactly as a plain import finds it.
+        return b.resolve(a.path, { kind: 'import-statement', resolveDir: a.resolveDir, pluginData: 'real' });
+      }
+      return { path: a.path, namespace: 'lazy-deps' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-deps' }, (a) => ({
+      resolveDir: process.cwd(),
+      contents: `
+let m;
+const real = () => (m ??= require(${JSON.stringify(a.path)}));
+// A function target, so that the stand-in can be called, constructed and used with instanceof.
+const lazy = (name) =>
+  new Proxy(function () {}, {
+    get: (_, k) => Reflect.get(real()[name], k),
+    has: (_, k) => Reflect.has(real()[name], k),
+    apply: (_, self, args) => Reflect.apply(real()[name], self, args),
+    construct: (_, args) => Reflect.construct(real()[name], args),
+    getPrototypeOf: () => Reflect.getPrototypeOf(real()[name]),
+  });
+${LAZY[a.path].map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`).join('\n')}
+`,
+    }));
+  },
+};
+
+const out = 'dist/src/cli/tsnix.bundle.js';
+const cache = 'dist/src/cli/tsnix.bundle.cache';
+
+const result = await build({
+  entryPoints: ['dist/src/cli/app.js'],
   bundle: true,
+  write: false,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
   logLevel: 'warning',
-  // ASCII-only output: Node decodes a pure-ASCII module source on its fast path.
+  // ASCII-only output: decoded as latin1, the cheapest way (load.ts).
   charset: 'ascii',
   legalComments: 'none',
-  // Drop comments and whitespace (less to read and compile at every start); names stay.
+  // Drop comments and whitespace (less to read at every start); names stay.
   minifyWhitespace: true,
   minifySyntax: true,
+  // load.ts runs the script's value with CommonJS's three arguments.
+  banner: { js: '(function(exports,require,module){' },
+  footer: { js: '})' },
+  plugins: [lazyDeps],
 });
+const id = randomBytes(12).toString('hex');
+const source = result.outputFiles[0].text + `\n//tsnix-build:${id}\n`;
+
+// Written atomically, bundle first: a reader sees an old or a new file, never half of
+// one, and the build id keeps an old cache from being used with a new bundle.
+function writeAtomic(file, data) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+writeAtomic(out, source);
+
+// Warm-up: the commands compile what they run, and the cache keeps it.
+const { compileBundle, CACHE_MAGIC } = await import('../dist/src/cli/load.js');
+const { app, script } = compileBundle(source);
+const quiet = { write() {}, readStdin: () => '' };
+for (const args of [
+  ['eval', '-E', '1'],
+  ['eval', '--strict', '-E', 'let f = x: { a = x + 1; b = "${toString x}"; }; in builtins.map f [ 1 2 ]'],
+]) {
+  app.main(args, quiet);
+}
+writeAtomic(cache, Buffer.concat([Buffer.from(`${CACHE_MAGIC}${id}\n`, 'latin1'), script.createCachedData()]));

@@ -8,12 +8,24 @@
  * nothing else changes.
  */
 
-import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { setHashBackend, type HashAlgo } from '../store/hash.js';
+
+type CreateHash = typeof import('node:crypto').createHash;
+let createHash: CreateHash | undefined;
+
+// Loaded on first use: many commands hash nothing, and loading `crypto` is a good part
+// of a small command's start-up.
+function nodeCreateHash(): CreateHash {
+  return (createHash ??= (
+    (process.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined) ??
+    (createRequire('/')('node:crypto') as typeof import('node:crypto'))
+  ).createHash);
+}
 
 export function installNodeHashes(): void {
   setHashBackend((algo: HashAlgo) => {
-    const h = createHash(algo);
+    const h = nodeCreateHash()(algo);
     return {
       update(bytes) {
         h.update(bytes);

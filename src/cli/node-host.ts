@@ -9,6 +9,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { hostStackExhausted } from '../diag/diagnostic.js';
 import type { FileType, Host, Stat } from '../host.js';
 
 const B = (p: string) => Buffer.from(p, 'latin1');
@@ -26,36 +27,83 @@ function toStat(s: fs.Stats): Stat {
 
 let tmpCounter = 0;
 
+export interface NodeHostOptions {
+  /** Where `stderr` goes (default: fd 2). */
+  write?: ((fd: 1 | 2, text: string) => void) | undefined;
+  /** A fixed `now()`, in seconds: a command run twice (main.ts) sees one currentTime. */
+  now?: number | undefined;
+  /** Called before each file read (main.ts watches the heap there). */
+  onRead?: (() => void) | undefined;
+}
+
+/**
+ * A failure of a file operation, rethrown. Callers may take any failure of, say,
+ * `realPath` as "keep the path as it is"; a JS stack overflow at the edge of the stack
+ * is not that, so it is reported as host stack exhaustion first (see
+ * src/diag/diagnostic.ts), which a main-thread attempt of the CLI notices even when
+ * the caller swallows the error.
+ */
+function failed(e: unknown): never {
+  if (e instanceof RangeError && /call stack/i.test(e.message)) hostStackExhausted();
+  throw e;
+}
+
+/** "No such file" and the like mean absent; anything else is a failure. */
+function absent(e: unknown): undefined {
+  if (e && typeof e === 'object' && typeof (e as NodeJS.ErrnoException).code === 'string') return undefined;
+  return failed(e);
+}
+
 export class NodeHost implements Host {
-  constructor(private readonly env: NodeJS.ProcessEnv = process.env) {}
+  constructor(
+    private readonly env: NodeJS.ProcessEnv = process.env,
+    private readonly opts: NodeHostOptions = {},
+  ) {}
 
   readFile(p: string): string {
-    return fs.readFileSync(B(p)).toString('latin1');
+    this.opts.onRead?.();
+    try {
+      return fs.readFileSync(B(p)).toString('latin1');
+    } catch (e) {
+      return failed(e);
+    }
   }
   lstat(p: string): Stat | undefined {
     try {
       return toStat(fs.lstatSync(B(p)));
-    } catch {
-      return undefined;
+    } catch (e) {
+      return absent(e);
     }
   }
   stat(p: string): Stat | undefined {
     try {
       return toStat(fs.statSync(B(p)));
-    } catch {
-      return undefined;
+    } catch (e) {
+      return absent(e);
     }
   }
   readDir(p: string): { name: string; type: FileType }[] {
-    return fs
-      .readdirSync(B(p), { withFileTypes: true, encoding: 'buffer' })
-      .map((d) => ({ name: (d.name as unknown as Buffer).toString('latin1'), type: fileType(d) }));
+    try {
+      return fs
+        .readdirSync(B(p), { withFileTypes: true, encoding: 'buffer' })
+        .map((d) => ({ name: (d.name as unknown as Buffer).toString('latin1'), type: fileType(d) }));
+    } catch (e) {
+      return failed(e);
+    }
   }
   readLink(p: string): string {
-    return (fs.readlinkSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    try {
+      return (fs.readlinkSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    } catch (e) {
+      return failed(e);
+    }
   }
   realPath(p: string): string {
-    return (fs.realpathSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    try {
+      return (fs.realpathSync(B(p), { encoding: 'buffer' }) as Buffer).toString('latin1');
+    } catch (e) {
+      return failed(e);
+    }
   }
 
   writeFileAtomic(p: string, data: string | Uint8Array, mode = 0o644, durable = true): void {
@@ -96,10 +144,10 @@ export class NodeHost implements Host {
     return Buffer.from(process.cwd(), 'utf8').toString('latin1');
   }
   now(): number {
-    return Date.now() / 1000;
+    return this.opts.now ?? Date.now() / 1000;
   }
   stderr(text: string): void {
-    writeOut(2, text);
+    (this.opts.write ?? writeOut)(2, text);
   }
   /** For lock files that name their owner (src/system/lock.ts). */
   pid(): number {

@@ -103,3 +103,26 @@ export class NixError extends Error {
 export function parseError(message: string, pos: PosIdx, code = 'parse/syntax'): NixError {
   return new NixError('parse', message, pos, code);
 }
+
+/**
+ * Host (JS) stack exhaustion while the CLI tries a command on the main thread.
+ *
+ * The CLI first evaluates on the main thread, whose stack (~1 MiB) is far smaller than
+ * the 512 MiB worker's; a run that exhausts it must not end in the Nix error a real
+ * exhaustion gives ("stack overflow" / "expression nested too deeply"), but be redone
+ * on the big stack (src/cli/main.ts). So every place that turns a JS RangeError into a
+ * Nix error first calls `hostStackExhausted()`: with `hostStack.retry` set it records
+ * the exhaustion and throws `HOST_STACK_EXHAUSTED`, which no Nix-level handler catches.
+ * `exhausted` stays set even if some handler swallows the signal: the CLI checks it.
+ */
+export const hostStack = { retry: false, exhausted: false };
+
+/** Not a NixError; made once, as the stack is short when it is thrown. */
+export const HOST_STACK_EXHAUSTED: Error = new Error('host stack exhausted');
+
+export function hostStackExhausted(): void {
+  if (hostStack.retry) {
+    hostStack.exhausted = true;
+    throw HOST_STACK_EXHAUSTED;
+  }
+}

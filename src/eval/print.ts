@@ -21,6 +21,7 @@ import { noPos, toBinary, type PosTable } from '../lang/source.js';
 const LQ = toBinary('«');
 const RQ = toBinary('»');
 import { formatPos } from '../diag/render.js';
+import { hostStackExhausted } from '../diag/diagnostic.js';
 
 const keywords = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit']);
 
@@ -184,7 +185,8 @@ function general(
     if (o.force) {
       try {
         v = x.force();
-      } catch {
+      } catch (e) {
+        if (e instanceof RangeError && /call stack/i.test(e.message)) hostStackExhausted();
         out.push(`${LQ}error${RQ}`);
         return;
       }

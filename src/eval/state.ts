@@ -13,7 +13,7 @@
  * stack trace never reaches the user.
  */
 
-import { NixError } from '../diag/diagnostic.js';
+import { HOST_STACK_EXHAUSTED, hostStackExhausted, NixError } from '../diag/diagnostic.js';
 import type { Expr } from '../lang/ast.js';
 import { parse, parseAndResolve, type LintLevel, type ParseOptions } from '../lang/parser.js';
 import { StaticEnv, baseStaticEnv, resolve } from '../lang/scope.js';
@@ -755,8 +755,10 @@ export function stackOverflow(pos: PosIdx): NixError {
 export function toNixError(e: unknown, pos: PosIdx = noPos): NixError {
   if (e instanceof NixError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
+    hostStackExhausted();
     return new NixError('stack-overflow', 'stack overflow; max-call-depth exceeded', pos);
   }
+  if (e === HOST_STACK_EXHAUSTED) throw e;
   const msg = e instanceof Error ? e.message : String(e);
   return new NixError('eval', msg, pos, 'eval/internal');
 }

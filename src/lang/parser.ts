@@ -34,7 +34,7 @@
  * stack, and a RangeError anywhere becomes a clean "too deeply nested" parse error.
  */
 
-import { NixError, parseError } from '../diag/diagnostic.js';
+import { hostStackExhausted, NixError, parseError } from '../diag/diagnostic.js';
 import { formatPos } from '../diag/render.js';
 import { canonPath } from '../host.js';
 import type {
@@ -1266,6 +1266,7 @@ export function isStackOverflow(e: unknown): boolean {
 
 function tooDeep(e: unknown, pos: PosIdx): never {
   if (isStackOverflow(e)) {
+    hostStackExhausted();
     throw new NixError('stack-overflow', 'expression nested too deeply', pos, 'parse/too-deep');
   }
   throw e;

@@ -15,7 +15,7 @@
  * Output is a byte string, like everything else in the tree.
  */
 
-import { NixError } from '../diag/diagnostic.js';
+import { hostStackExhausted, NixError } from '../diag/diagnostic.js';
 import type { AttrName, EAttrs, EInheritFrom, ESelect, Expr } from './ast.js';
 
 const RESERVED = new Set(['if', 'then', 'else', 'assert', 'with', 'let', 'in', 'rec', 'inherit']);
@@ -338,6 +338,7 @@ export function showExpr(e: Expr): string {
     s.show(e);
   } catch (err) {
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      hostStackExhausted();
       throw new NixError('stack-overflow', 'expression nested too deeply', e.pos, 'parse/too-deep');
     }
     throw err;

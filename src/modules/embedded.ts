@@ -14,15 +14,14 @@
  */
 
 import type { EvalState } from '../eval/state.js';
-import { toBinary } from '../lang/source.js';
-import { libSources } from './lib-nix/generated.js';
+import { libBinarySources } from './lib-nix/generated.js';
 import { nativeLib } from './native.js';
 
 export const EMBEDDED_ROOT = '/__tsnix__/nixpkgs';
 export const EMBEDDED_LIB = `${EMBEDDED_ROOT}/lib`;
 
 export function installEmbeddedLib(st: EvalState): void {
-  for (const [name, src] of Object.entries(libSources)) st.virtualFiles.set(`${EMBEDDED_LIB}/${name}`, toBinary(src));
+  for (const [name, src] of Object.entries(libBinarySources)) st.virtualFiles.set(`${EMBEDDED_LIB}/${name}`, src);
   st.virtualFiles.set(`${EMBEDDED_LIB}/native.nix`, '# built natively by src/modules/native.ts\n');
   st.nativeFiles.set(`${EMBEDDED_LIB}/native.nix`, () => nativeLib(st));
   st.virtualFiles.set(

@@ -15,13 +15,12 @@
  */
 
 import type { EvalState } from '../eval/state.js';
-import { toBinary } from '../lang/source.js';
 import { EMBEDDED_ROOT } from '../modules/embedded.js';
-import { nixpkgsSources } from './nix/generated.js';
+import { nixpkgsBinarySources } from './nix/generated.js';
 
 export { EMBEDDED_ROOT };
 export const EMBEDDED_NIXOS = `${EMBEDDED_ROOT}/nixos`;
 
 export function installEmbeddedNixpkgs(st: EvalState): void {
-  for (const [rel, src] of Object.entries(nixpkgsSources)) st.virtualFiles.set(`${EMBEDDED_ROOT}/${rel}`, toBinary(src));
+  for (const [rel, src] of Object.entries(nixpkgsBinarySources)) st.virtualFiles.set(`${EMBEDDED_ROOT}/${rel}`, src);
 }

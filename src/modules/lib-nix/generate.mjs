@@ -17,7 +17,21 @@ let out = `/**
  * (the module system engine) is exposed to these sources as \`./native.nix\`.
  */
 
-export const libSources: Record<string, string> = {\n`;
-for (const f of files) out += `  ${JSON.stringify(f)}: ${JSON.stringify(readFileSync(join(dir, f), 'utf8'))},\n`;
-out += '};\n';
+import { fromBinary } from '../../lang/source.js';
+
+// Nix byte strings (each UTF-8 byte one char), so that installing them is a plain Map
+// set: no UTF-8 encoding of every source at every start.
+export const libBinarySources: Record<string, string> = {\n`;
+// The bytes as a latin1 string literal, non-ASCII escaped (\xNN) so the file stays ASCII.
+const literal = (bytes) =>
+  JSON.stringify(bytes.toString('latin1')).replace(/[\x7f-\xff]/g, (c) => '\\x' + c.charCodeAt(0).toString(16));
+for (const f of files) out += `  ${JSON.stringify(f)}: ${literal(readFileSync(join(dir, f)))},\n`;
+out += `};
+
+/** The same sources as JS strings (decoded from UTF-8 when read). */
+export const libSources: Record<string, string> = {};
+for (const k of Object.keys(libBinarySources)) {
+  Object.defineProperty(libSources, k, { enumerable: true, get: () => fromBinary(libBinarySources[k]!) });
+}
+`;
 writeFileSync(join(dir, 'generated.ts'), out);

@@ -26,7 +26,21 @@ let out = `/**
  * by path below the virtual nixpkgs root (/__tsnix__/nixpkgs).
  */
 
-export const nixpkgsSources: Record<string, string> = {\n`;
-for (const f of files) out += `  ${JSON.stringify(f)}: ${JSON.stringify(readFileSync(join(dir, f), 'utf8'))},\n`;
-out += '};\n';
+import { fromBinary } from '../../lang/source.js';
+
+// Nix byte strings (each UTF-8 byte one char), so that installing them is a plain Map
+// set: no UTF-8 encoding of every source at every start.
+export const nixpkgsBinarySources: Record<string, string> = {\n`;
+// The bytes as a latin1 string literal, non-ASCII escaped (\xNN) so the file stays ASCII.
+const literal = (bytes) =>
+  JSON.stringify(bytes.toString('latin1')).replace(/[\x7f-\xff]/g, (c) => '\\x' + c.charCodeAt(0).toString(16));
+for (const f of files) out += `  ${JSON.stringify(f)}: ${literal(readFileSync(join(dir, f)))},\n`;
+out += `};
+
+/** The same sources as JS strings (decoded from UTF-8 when read). */
+export const nixpkgsSources: Record<string, string> = {};
+for (const k of Object.keys(nixpkgsBinarySources)) {
+  Object.defineProperty(nixpkgsSources, k, { enumerable: true, get: () => fromBinary(nixpkgsBinarySources[k]!) });
+}
+`;
 writeFileSync(join(dir, 'generated.ts'), out);
