@@ -19,7 +19,8 @@ import * as path from 'node:path';
 import { benchParse } from './parse.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, '../src/cli/main.js');
+// The `tsnix` command as installed (bin/tsnix: Node with the stack the OS allows).
+const tsnix = path.resolve(here, '../../bin/tsnix');
 
 interface Case {
   name: string;
@@ -94,7 +95,7 @@ const nix = hasNix();
 const ratios: number[] = [];
 console.log(`${'case'.padEnd(38)} ${'tsnix ms'.padStart(9)} ${nix ? 'nix ms'.padStart(9) + '   ratio' : ''}`);
 for (const c of cases) {
-  const t = timeRun(process.execPath, [cli, 'eval', '--strict', '-E', c.expr], runs);
+  const t = timeRun(tsnix, ['eval', '--strict', '-E', c.expr], runs);
   let line = `${c.name.padEnd(38)} ${t.ms.toFixed(0).padStart(9)}`;
   if (nix) {
     const n = timeRun('nix-instantiate', ['--eval', '--strict', '-E', c.expr], runs);
@@ -107,7 +108,7 @@ for (const c of cases) {
 }
 {
   // Start-up alone, for the record: not part of the mean (see the header).
-  const t = timeRun(process.execPath, [cli, 'eval', '-E', '1'], runs);
+  const t = timeRun(tsnix, ['eval', '-E', '1'], runs);
   let line = `${'(start-up: eval -E 1, not in the mean)'.padEnd(38)} ${t.ms.toFixed(0).padStart(9)}`;
   if (nix) {
     const n = timeRun('nix-instantiate', ['--eval', '-E', '1'], runs);

@@ -4,7 +4,9 @@
 // A classic script can use a code cache (Node 20 has none for ES modules), made here
 // after a warm-up run so that what a typical command runs is compiled already.
 import { randomBytes } from 'node:crypto';
-import { renameSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 // Dependencies whose initialisation is costly (re2js builds its Unicode tables, nearly
@@ -50,7 +52,39 @@ ${LAZY[a.path].map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`).joi
 };
 
 const out = 'dist/src/cli/tsnix.bundle.js';
-const cache = 'dist/src/cli/tsnix.bundle.cache';
+// The flags bin/tsnix gives Node where the OS stack allows (keep the two in step): V8
+// takes a code cache only under the flags it was made with, so that set gets its own.
+const BIN_FLAGS = ['--stack-size=7600', '--max-old-space-size=16384'];
+
+// Warm-up: the commands compile what they run, and the cache keeps it.
+async function makeCache(source, id) {
+  const { compileBundle, cachePath, CACHE_MAGIC } = await import('../dist/src/cli/load.js');
+  const { app, script } = compileBundle(source);
+  const quiet = { write() {}, readStdin: () => '' };
+  for (const args of [
+    ['eval', '-E', '1'],
+    ['eval', '--strict', '-E', 'let f = x: { a = x + 1; b = "${toString x}"; }; in builtins.map f [ 1 2 ]'],
+  ]) {
+    app.main(args, quiet);
+  }
+  writeAtomic(cachePath(), Buffer.concat([Buffer.from(`${CACHE_MAGIC}${id}\n`, 'latin1'), script.createCachedData()]));
+}
+
+// Written atomically: a reader sees an old or a new file, never half of one, and the
+// build id keeps an old cache from being used with a new bundle.
+function writeAtomic(file, data) {
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
+
+if (process.env.TSNIX_MAKE_CACHE) {
+  // Re-run of this script under BIN_FLAGS (below): only the cache for those flags.
+  const { buildId } = await import('../dist/src/cli/load.js');
+  const source = readFileSync(out, 'latin1');
+  await makeCache(source, buildId(source));
+  process.exit(0);
+}
 
 const result = await build({
   entryPoints: ['dist/src/cli/app.js'],
@@ -74,23 +108,10 @@ const result = await build({
 const id = randomBytes(12).toString('hex');
 const source = result.outputFiles[0].text + `\n//tsnix-build:${id}\n`;
 
-// Written atomically, bundle first: a reader sees an old or a new file, never half of
-// one, and the build id keeps an old cache from being used with a new bundle.
-function writeAtomic(file, data) {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, file);
-}
-writeAtomic(out, source);
-
-// Warm-up: the commands compile what they run, and the cache keeps it.
-const { compileBundle, CACHE_MAGIC } = await import('../dist/src/cli/load.js');
-const { app, script } = compileBundle(source);
-const quiet = { write() {}, readStdin: () => '' };
-for (const args of [
-  ['eval', '-E', '1'],
-  ['eval', '--strict', '-E', 'let f = x: { a = x + 1; b = "${toString x}"; }; in builtins.map f [ 1 2 ]'],
-]) {
-  app.main(args, quiet);
-}
-writeAtomic(cache, Buffer.concat([Buffer.from(`${CACHE_MAGIC}${id}\n`, 'latin1'), script.createCachedData()]));
+writeAtomic(out, source); // bundle first, then its caches
+await makeCache(source, id);
+const again = spawnSync(process.execPath, [...BIN_FLAGS, fileURLToPath(import.meta.url)], {
+  env: { ...process.env, TSNIX_MAKE_CACHE: '1' },
+  stdio: 'inherit',
+});
+if (again.status !== 0) throw new Error('making the code cache for bin/tsnix failed');

@@ -26,7 +26,15 @@ const fs: typeof import('node:fs') = process.getBuiltinModule?.('node:fs') ?? (a
 
 const here = new URL('.', import.meta.url).pathname;
 export const BUNDLE = decodeURIComponent(here) + 'tsnix.bundle.js';
-export const CACHE = decodeURIComponent(here) + 'tsnix.bundle.cache';
+/**
+ * The code cache's file. V8 takes a cache only under the flags it was made with, and
+ * bin/tsnix starts Node with `--stack-size` and `--max-old-space-size`: each flag set
+ * has its own file (scripts/bundle.mjs makes the plain one and bin/tsnix's).
+ */
+export function cachePath(execArgv: readonly string[] = process.execArgv): string {
+  const key = execArgv.join(' ').replace(/[^A-Za-z0-9]+/g, '_');
+  return decodeURIComponent(here) + (key ? `tsnix.bundle.${key}.cache` : 'tsnix.bundle.cache');
+}
 /** The bundle's last line: this marker and the build's id. */
 export const BUILD_MARK = '\n//tsnix-build:';
 /** The cache file: this, the build's id, a newline, then V8's data. */
@@ -42,7 +50,7 @@ function cacheFor(id: string): Buffer | undefined {
   if (!id) return undefined;
   let data: Buffer;
   try {
-    data = fs.readFileSync(CACHE);
+    data = fs.readFileSync(cachePath());
   } catch {
     return undefined;
   }

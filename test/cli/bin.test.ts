@@ -1,0 +1,63 @@
+/**
+ * bin/tsnix, the installed command: it gives Node's main thread the stack the OS allows
+ * (and no more), and whatever it decides, deep evaluations work, the ones past
+ * max-call-depth fail as CppNix's `stack overflow` error, and the output is the same as
+ * through `node dist/src/cli/main.js`.
+ */
+
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { repoRoot, runCli } from '../support/cli.js';
+
+const bin = path.join(repoRoot, 'bin/tsnix');
+const deep = (n: number) => `let f = n: if n == 0 then 0 else 1 + f (n - 1); in f ${n}`;
+
+/** bin/tsnix under a given `ulimit -s` (KiB, or 'unlimited'). */
+function runBin(stack: string, args: string[]) {
+  const r = spawnSync('/bin/sh', ['-c', `ulimit -s ${stack} && exec "$0" "$@"`, bin, ...args], {
+    encoding: 'latin1',
+    env: { ...process.env, NIX_PATH: '' },
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+for (const stack of ['8192', '4096', 'unlimited']) {
+  test(`bin/tsnix with ulimit -s ${stack}: 10 000 calls deep evaluate, 10 001 are a Nix stack overflow`, (t) => {
+    const probe = spawnSync('/bin/sh', ['-c', `ulimit -s ${stack}`]);
+    if (probe.status !== 0) return t.skip(`cannot set ulimit -s ${stack} here`);
+    const ok = runBin(stack, ['eval', '-E', deep(10000)]);
+    assert.equal(ok.signal, null);
+    assert.equal(ok.stdout, '10000\n');
+    assert.equal(ok.status, 0, ok.stderr);
+    const over = runBin(stack, ['eval', '-E', deep(10001)]);
+    assert.equal(over.signal, null);
+    assert.equal(over.status, 1);
+    assert.match(over.stderr, /error: stack overflow; max-call-depth exceeded/);
+    assert.equal(over.stderr, runCli(['eval', '-E', deep(10001)]).stderr);
+  });
+}
+
+test('bin/tsnix prints what main.js prints, traces included and in order', () => {
+  const expr = 'builtins.trace "one" (builtins.trace "two" [ 1 (builtins.trace "three" 2) ])';
+  const viaBin = runBin('8192', ['eval', '--strict', '-E', expr]);
+  const viaMain = runCli(['eval', '--strict', '-E', expr]);
+  assert.equal(viaBin.stdout, '[ 1 2 ]\n');
+  assert.deepEqual([viaBin.status, viaBin.stdout, viaBin.stderr], [viaMain.status, viaMain.stdout, viaMain.stderr]);
+});
+
+test('main.js: an evaluation that outgrows the main thread reruns in the worker, output written once', () => {
+  // 5 000 calls overflow the main thread's default stack, after "before" was printed.
+  const expr = `builtins.trace "before" (builtins.trace (${deep(5000)}) "after")`;
+  const r = runCli(['eval', '-E', expr]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '"after"\n');
+  assert.equal(r.stderr, 'trace: before\ntrace: 5000\n');
+});
+
+test('main.js: stdin read by the first attempt is given to the rerun', () => {
+  const r = runCli(['eval', '-'], { input: deep(5000) });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '5000\n');
+});
