@@ -20,12 +20,12 @@ export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<s
   void strict;
   const w = new JsonOut(st, ctx);
   w.go(x, pos, true);
-  return w.out.toString();
+  return w.out.finish();
 }
 
 /** The serialiser's state; output goes into a byte buffer (see ByteWriter for why). */
 class JsonOut {
-  readonly out = new ByteWriter(256);
+  readonly out = new ByteWriter();
   private readonly max: number;
 
   constructor(

@@ -1065,6 +1065,8 @@ export function writeJsonString(w: ByteWriter, s: string): void {
     w.reserve(6 + (n - i));
     b = w.buf;
     p = w.len;
+    // The buffer may have been flushed, which clears the flag for the bytes still to come.
+    if (checked) w.high = true;
     b[p++] = 0x5c;
     switch (c) {
       case 0x22:
