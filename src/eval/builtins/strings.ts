@@ -115,7 +115,12 @@ export function stringBuiltins(st: EvalState): Builtin[] {
     {
       name: 'stringLength',
       arity: 1,
-      fn: ([s]) => st.coerceToString(s!, noPos, 'while evaluating the argument passed to builtins.stringLength', { coerceMore: false, copyToStore: true }).s.length,
+      fn: ([s]) => {
+        const v = s instanceof Thunk ? s.force(noPos) : s!;
+        if (typeof v === 'string') return v.length;
+        if (v instanceof NixString) return v.s.length;
+        return st.coerceToString(v, noPos, 'while evaluating the argument passed to builtins.stringLength', COERCE).s.length;
+      },
     },
     {
       name: 'substring',
@@ -131,12 +136,12 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           if (typeof v === 'string') return '';
           if (v instanceof NixString) return mkString('', v.ctx);
         }
-        const r = st.coerceToString(s!, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', {
-          coerceMore: false,
-          copyToStore: true,
-        });
+        const v = s instanceof Thunk ? s.force(noPos) : s!;
         const from = Number(start);
-        const out = Number(len) < 0 ? r.s.slice(from) : r.s.slice(from, from + Number(len));
+        const n = Number(len);
+        if (typeof v === 'string') return n < 0 ? v.slice(from) : v.slice(from, from + n);
+        const r = st.coerceToString(v, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', COERCE);
+        const out = n < 0 ? r.s.slice(from) : r.s.slice(from, from + n);
         return mkString(out, r.ctx);
       },
     },
