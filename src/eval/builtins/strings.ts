@@ -84,6 +84,79 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
   return out + str.slice(p);
 }
 
+/** The patterns of a replaceStrings call, prepared once per `from` list. */
+interface Patterns {
+  readonly pats: readonly string[];
+  readonly hasEmpty: boolean;
+  /**
+   * For longer lists without empty patterns: by first byte, the first pattern index
+   * starting with it (-1 for none), and `next` chains the others in list order.
+   */
+  readonly first?: Int32Array;
+  readonly next?: Int32Array;
+}
+
+/** Up to this many patterns, one indexOf scan per pattern beats a byte-by-byte walk. */
+const INDEXOF_MAX_PATTERNS = 4;
+
+// Lists are immutable and forcing is memoised, so the patterns of a list never change:
+// lib functions pass the same list (lowerChars, an escape table…) call after call. Only
+// the last list is remembered: a WeakMap would also take every list literal evaluated
+// in a loop, and ephemeron tables that large cost the garbage collector dearly.
+let lastFrom: readonly Lazy[] | undefined;
+let lastPatterns: Patterns | undefined;
+
+function patternsOf(from: readonly Lazy[]): Patterns {
+  if (from === lastFrom) return lastPatterns!;
+  let ps: Patterns;
+  const pats = from.map((x) => {
+    const v = forceStringValue(x, noPos, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
+    return typeof v === 'string' ? v : v.s;
+  });
+  const hasEmpty = pats.includes('');
+  if (hasEmpty || pats.length <= INDEXOF_MAX_PATTERNS) ps = { pats, hasEmpty };
+  else {
+    const first = new Int32Array(256).fill(-1);
+    const next = new Int32Array(pats.length);
+    for (let i = pats.length - 1; i >= 0; i--) {
+      const c = pats[i]!.charCodeAt(0) & 0xff;
+      next[i] = first[c]!;
+      first[c] = i;
+    }
+    ps = { pats, hasEmpty, first, next };
+  }
+  lastFrom = from;
+  lastPatterns = ps;
+  return ps;
+}
+
+/** replaceStrings for many patterns: at each byte, only the patterns starting with it. */
+function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): string {
+  const pats = ps.pats;
+  const first = ps.first!;
+  const next = ps.next!;
+  const n = str.length;
+  let out = '';
+  let run = 0;
+  let any = false;
+  let p = 0;
+  while (p < n) {
+    let i = first[str.charCodeAt(p) & 0xff]!;
+    while (i >= 0 && !str.startsWith(pats[i]!, p)) i = next[i]!;
+    if (i < 0) {
+      p++;
+      continue;
+    }
+    if (p > run) out += str.slice(run, p);
+    out += use(i);
+    any = true;
+    p += pats[i]!.length;
+    run = p;
+  }
+  if (!any) return str;
+  return run < n ? out + str.slice(run) : out;
+}
+
 /** replaceStrings with an empty pattern, which matches before every byte and at the end. */
 function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string): string {
   let out = '';
@@ -179,10 +252,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         if (from.length !== to.length) {
           throw new NixError('eval', "'from' and 'to' arguments passed to builtins.replaceStrings have different lengths");
         }
-        const pats = from.map((x) => {
-          const v = forceStringValue(x, noPos, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
-          return typeof v === 'string' ? v : v.s;
-        });
+        const ps = patternsOf(from);
         const sv = forceStringValue(s!, noPos, arg(2, 'replaceStrings'));
         const str = typeof sv === 'string' ? sv : sv.s;
         let ctx = addCtx(undefined, typeof sv === 'string' ? undefined : sv.ctx);
@@ -201,7 +271,12 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           }
           return r;
         };
-        const out = pats.includes('') ? replaceEveryPosition(str, pats, use) : replaceByIndexOf(str, pats, use);
+        const out =
+          ps.first !== undefined
+            ? replaceByTable(str, ps, use)
+            : ps.hasEmpty
+              ? replaceEveryPosition(str, ps.pats, use)
+              : replaceByIndexOf(str, ps.pats, use);
         return mkString(out, ctx);
       },
     },
