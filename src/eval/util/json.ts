@@ -877,10 +877,14 @@ class FastParser<O> {
     if (neg) i++;
     let c = s.charCodeAt(i);
     if (!isDigit(c)) throw BAIL;
+    // The integer part's value, exact while it is short enough to be used (see below).
+    let v = 0;
     if (c === 0x30) c = s.charCodeAt(++i);
     else {
-      do c = s.charCodeAt(++i);
-      while (isDigit(c));
+      do {
+        v = v * 10 + (c - 48);
+        c = s.charCodeAt(++i);
+      } while (isDigit(c));
     }
     let float = false;
     if (c === 0x2e) {
@@ -902,11 +906,8 @@ class FastParser<O> {
     const len = i - begin;
     if (!float) {
       // As the exact parser's scanNumber: short tokens are safe integers.
-      if (!neg && len <= 15) return +s.slice(begin, i);
-      if (neg && len <= 16) {
-        const v = +s.slice(begin, i);
-        return v === 0 ? 0 : v;
-      }
+      if (!neg && len <= 15) return v;
+      if (neg && len <= 16) return v === 0 ? 0 : -v;
       const b = BigInt(s.slice(begin, i));
       if (neg ? b >= INT64_MIN : b <= INT64_MAX) return normInt(b);
       // Beyond int64: an unsigned one up to 2^64-1 is an error (exact parser's);
