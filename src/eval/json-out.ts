@@ -12,87 +12,108 @@ import { NixError } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import { stackOverflow, type EvalState } from './state.js';
 import { formatFloatJSON } from './util/float.js';
-import { jsonString } from './util/json.js';
+import { ByteWriter } from './util/byte-writer.js';
+import { writeJsonString } from './util/json.js';
 import { Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, determinePos, showType, type Lazy, type Value } from './value.js';
 
 export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<string>, pos: PosIdx = noPos): string {
   void strict;
-  const out: string[] = [];
-  const max = st.opts.maxCallDepth;
-  const go = (x: Lazy, pos: PosIdx, copyToStore: boolean): void => {
-    if (st.callDepth > max) throw stackOverflow(pos);
+  const w = new JsonOut(st, ctx);
+  w.go(x, pos, true);
+  return w.out.finish();
+}
+
+/** The serialiser's state; output goes into a byte buffer (see ByteWriter for why). */
+class JsonOut {
+  readonly out = new ByteWriter();
+  private readonly max: number;
+
+  constructor(
+    private readonly st: EvalState,
+    private readonly ctx: Set<string> | undefined,
+  ) {
+    this.max = st.opts.maxCallDepth;
+  }
+
+  go(x: Lazy, pos: PosIdx, copyToStore: boolean): void {
+    const st = this.st;
+    if (st.callDepth > this.max) throw stackOverflow(pos);
     // Plain values with nothing inside need no depth of their own.
     if (!(x instanceof Thunk || x instanceof NixAttrs || Array.isArray(x))) {
-      emit(x, pos, copyToStore);
+      this.emit(x, pos, copyToStore);
       return;
     }
     st.callDepth++;
     try {
-      const v = x instanceof Thunk ? x.force(pos) : x;
-      emit(v, pos, copyToStore);
+      this.emit(x instanceof Thunk ? x.force(pos) : x, pos, copyToStore);
     } finally {
       st.callDepth--;
     }
-  };
-  const emit = (v: Value, pos: PosIdx, copyToStore: boolean): void => {
-    if (v === null) out.push('null');
-    else if (v === true) out.push('true');
-    else if (v === false) out.push('false');
-    else if (typeof v === 'number' || typeof v === 'bigint') out.push(String(v));
-    else if (typeof v === 'string') out.push(jsonString(v));
+  }
+
+  private emit(v: Value, pos: PosIdx, copyToStore: boolean): void {
+    const out = this.out;
+    if (typeof v === 'number') out.int(v);
+    else if (typeof v === 'string') writeJsonString(out, v);
+    else if (v === null) out.ascii('null');
+    else if (v === true) out.ascii('true');
+    else if (v === false) out.ascii('false');
+    else if (typeof v === 'bigint') out.ascii(String(v));
     else if (v instanceof NixString) {
+      const ctx = this.ctx;
       if (ctx) for (const c of v.ctx) ctx.add(c);
-      out.push(jsonString(v.s));
-    } else if (v instanceof NixFloat) out.push(formatFloatJSON(v.v));
+      writeJsonString(out, v.s);
+    } else if (v instanceof NixFloat) out.ascii(formatFloatJSON(v.v));
     else if (v instanceof NixPath) {
       if (copyToStore) {
-        const p = st.copyPathToStore(v.path, noPos);
-        ctx?.add(p);
-        out.push(jsonString(p));
-      } else out.push(jsonString(v.path));
+        const p = this.st.copyPathToStore(v.path, noPos);
+        this.ctx?.add(p);
+        writeJsonString(out, p);
+      } else writeJsonString(out, v.path);
     } else if (Array.isArray(v)) {
-      out.push('[');
+      out.byte(0x5b);
       for (let i = 0; i < v.length; i++) {
-        if (i) out.push(',');
+        if (i) out.byte(0x2c);
         try {
-          go(v[i]!, pos, copyToStore);
+          this.go(v[i]!, pos, copyToStore);
         } catch (e) {
           if (e instanceof NixError) e.addTrace(pos, `while evaluating list element at index ${i}`);
           throw e;
         }
       }
-      out.push(']');
+      out.byte(0x5d);
     } else if (v instanceof NixAttrs) {
       if (!v.has('__toString') && !v.has('outPath')) {
-        object(v, copyToStore);
+        this.object(v, copyToStore);
         return;
       }
-      st.peel(pos, v, true, (peeled, viaToString) => {
+      this.st.peel(pos, v, true, (peeled, viaToString) => {
         // As CppNix: a path reached through `__toString` is not copied.
-        if (!(peeled instanceof NixAttrs)) go(peeled, pos, copyToStore && !viaToString);
-        else object(peeled, copyToStore);
+        if (!(peeled instanceof NixAttrs)) this.go(peeled, pos, copyToStore && !viaToString);
+        else this.object(peeled, copyToStore);
       });
     } else if (v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp) {
       throw new NixError('type', `cannot convert ${showType(v)} to JSON`, determinePos(v, pos));
     }
-  };
-  const object = (v: NixAttrs, copyToStore: boolean): void => {
-    out.push('{');
-    let first = true;
-    for (const k of v.keys()) {
-      if (!first) out.push(',');
-      first = false;
-      out.push(jsonString(k), ':');
+  }
+
+  private object(v: NixAttrs, copyToStore: boolean): void {
+    const out = this.out;
+    out.byte(0x7b);
+    const keys = v.keys();
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (i) out.byte(0x2c);
+      writeJsonString(out, k);
+      out.byte(0x3a);
       const apos = v.posOf(k);
       try {
-        go(v.get(k)!, apos, copyToStore);
+        this.go(v.get(k)!, apos, copyToStore);
       } catch (e) {
         if (e instanceof NixError) e.addTrace(apos, `while evaluating attribute '${k}'`);
         throw e;
       }
     }
-    out.push('}');
-  };
-  go(x, pos, true);
-  return out.join('');
+    out.byte(0x7d);
+  }
 }

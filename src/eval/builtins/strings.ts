@@ -7,11 +7,13 @@ import { NixError } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
 import { forceInt, forceList, forceStringValue, forceValue } from '../force.js';
 import type { EvalState } from '../state.js';
-import { NixPath, NixString, mkString, type Lazy } from '../value.js';
+import { NixPath, NixString, Thunk, mkString, type Lazy } from '../value.js';
 import type { Builtin } from './registry.js';
 
 const arg = (n: number, name: string) =>
   `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
+
+const COERCE = { coerceMore: false, copyToStore: true } as const;
 
 function addCtx(into: Set<string> | undefined, from: ReadonlySet<string> | undefined): Set<string> | undefined {
   if (!from || from.size === 0) return into;
@@ -20,12 +22,178 @@ function addCtx(into: Set<string> | undefined, from: ReadonlySet<string> | undef
   return into;
 }
 
+/*
+ * Output is built with `+=`, not by joining an array of parts: V8 concatenates into
+ * ropes that are flattened once, which measures several times faster than
+ * Array.prototype.join over many short pieces.
+ */
+
+/**
+ * replaceStrings without empty patterns: jump from match to match with indexOf instead
+ * of trying every pattern at every byte. Each pattern's next occurrence is cached and
+ * only searched again once the scan has passed it, so every pattern scans the input
+ * at most once; at a position where several patterns occur, the first in list order
+ * wins, as with the byte-by-byte definition.
+ */
+function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number) => string): string {
+  const n = pats.length;
+  if (n === 1) {
+    const pat = pats[0]!;
+    let q = str.indexOf(pat);
+    if (q < 0) return str;
+    const rep = use(0);
+    let out = '';
+    let p = 0;
+    do {
+      out += str.slice(p, q);
+      out += rep;
+      p = q + pat.length;
+      q = str.indexOf(pat, p);
+    } while (q >= 0);
+    return out + str.slice(p);
+  }
+  const next = new Array<number>(n);
+  let any = false;
+  for (let i = 0; i < n; i++) {
+    const q = str.indexOf(pats[i]!);
+    next[i] = q < 0 ? Infinity : q;
+    if (q >= 0) any = true;
+  }
+  if (!any) return str;
+  let out = '';
+  let p = 0;
+  for (;;) {
+    let q = Infinity;
+    let w = -1;
+    for (let i = 0; i < n; i++) {
+      let at = next[i]!;
+      if (at < p) {
+        const f = str.indexOf(pats[i]!, p);
+        at = next[i] = f < 0 ? Infinity : f;
+      }
+      if (at < q) {
+        q = at;
+        w = i;
+      }
+    }
+    if (w < 0) break;
+    if (q > p) out += str.slice(p, q);
+    out += use(w);
+    p = q + pats[w]!.length;
+  }
+  return out + str.slice(p);
+}
+
+/** The patterns of a replaceStrings call, prepared once per `from` list. */
+interface Patterns {
+  readonly pats: readonly string[];
+  readonly hasEmpty: boolean;
+  /**
+   * For longer lists without empty patterns: by first byte, the first pattern index
+   * starting with it (-1 for none), and `next` chains the others in list order.
+   */
+  readonly first?: Int32Array;
+  readonly next?: Int32Array;
+}
+
+/** Up to this many patterns, one indexOf scan per pattern beats a byte-by-byte walk. */
+const INDEXOF_MAX_PATTERNS = 4;
+
+// Lists are immutable and forcing is memoised, so the patterns of a list never change:
+// lib functions pass the same list (lowerChars, an escape table…) call after call. Only
+// the last list is remembered: a WeakMap would also take every list literal evaluated
+// in a loop, and ephemeron tables that large cost the garbage collector dearly.
+let lastFrom: readonly Lazy[] | undefined;
+let lastPatterns: Patterns | undefined;
+
+function patternsOf(from: readonly Lazy[]): Patterns {
+  if (from === lastFrom) return lastPatterns!;
+  let ps: Patterns;
+  const pats = from.map((x) => {
+    const v = forceStringValue(x, noPos, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
+    return typeof v === 'string' ? v : v.s;
+  });
+  const hasEmpty = pats.includes('');
+  if (hasEmpty || pats.length <= INDEXOF_MAX_PATTERNS) ps = { pats, hasEmpty };
+  else {
+    const first = new Int32Array(256).fill(-1);
+    const next = new Int32Array(pats.length);
+    for (let i = pats.length - 1; i >= 0; i--) {
+      const c = pats[i]!.charCodeAt(0) & 0xff;
+      next[i] = first[c]!;
+      first[c] = i;
+    }
+    ps = { pats, hasEmpty, first, next };
+  }
+  lastFrom = from;
+  lastPatterns = ps;
+  return ps;
+}
+
+/** replaceStrings for many patterns: at each byte, only the patterns starting with it. */
+function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): string {
+  const pats = ps.pats;
+  const first = ps.first!;
+  const next = ps.next!;
+  const n = str.length;
+  let out = '';
+  let run = 0;
+  let any = false;
+  let p = 0;
+  while (p < n) {
+    let i = first[str.charCodeAt(p) & 0xff]!;
+    while (i >= 0 && !str.startsWith(pats[i]!, p)) i = next[i]!;
+    if (i < 0) {
+      p++;
+      continue;
+    }
+    if (p > run) out += str.slice(run, p);
+    out += use(i);
+    any = true;
+    p += pats[i]!.length;
+    run = p;
+  }
+  if (!any) return str;
+  return run < n ? out + str.slice(run) : out;
+}
+
+/** replaceStrings with an empty pattern, which matches before every byte and at the end. */
+function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string): string {
+  let out = '';
+  let p = 0;
+  while (p <= str.length) {
+    let found = false;
+    for (let i = 0; i < pats.length; i++) {
+      const pat = pats[i]!;
+      if (str.startsWith(pat, p)) {
+        found = true;
+        out += use(i);
+        if (pat.length === 0) {
+          if (p < str.length) out += str[p]!;
+          p++;
+        } else p += pat.length;
+        break;
+      }
+    }
+    if (!found) {
+      if (p < str.length) out += str[p]!;
+      p++;
+    }
+  }
+  return out;
+}
+
 export function stringBuiltins(st: EvalState): Builtin[] {
   return [
     {
       name: 'stringLength',
       arity: 1,
-      fn: ([s]) => st.coerceToString(s!, noPos, 'while evaluating the argument passed to builtins.stringLength', { coerceMore: false, copyToStore: true }).s.length,
+      fn: ([s]) => {
+        const v = s instanceof Thunk ? s.force(noPos) : s!;
+        if (typeof v === 'string') return v.length;
+        if (v instanceof NixString) return v.s.length;
+        return st.coerceToString(v, noPos, 'while evaluating the argument passed to builtins.stringLength', COERCE).s.length;
+      },
     },
     {
       name: 'substring',
@@ -41,12 +209,12 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           if (typeof v === 'string') return '';
           if (v instanceof NixString) return mkString('', v.ctx);
         }
-        const r = st.coerceToString(s!, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', {
-          coerceMore: false,
-          copyToStore: true,
-        });
+        const v = s instanceof Thunk ? s.force(noPos) : s!;
         const from = Number(start);
-        const out = Number(len) < 0 ? r.s.slice(from) : r.s.slice(from, from + Number(len));
+        const n = Number(len);
+        if (typeof v === 'string') return n < 0 ? v.slice(from) : v.slice(from, from + n);
+        const r = st.coerceToString(v, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', COERCE);
+        const out = n < 0 ? r.s.slice(from) : r.s.slice(from, from + n);
         return mkString(out, r.ctx);
       },
     },
@@ -58,16 +226,21 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, 'while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep');
         const sep = typeof sepV === 'string' ? sepV : sepV.s;
         let ctx = addCtx(undefined, typeof sepV === 'string' ? undefined : sepV.ctx);
-        const parts: string[] = [];
-        for (const e of list) {
-          const r = st.coerceToString(e, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', {
-            coerceMore: false,
-            copyToStore: true,
-          });
-          ctx = addCtx(ctx, r.ctx);
-          parts.push(r.s);
+        let out = '';
+        for (let i = 0; i < list.length; i++) {
+          const e = list[i]!;
+          let s: string;
+          const v = e instanceof Thunk ? e.force(noPos) : e;
+          if (typeof v === 'string') s = v;
+          else {
+            const r = st.coerceToString(v, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', COERCE);
+            ctx = addCtx(ctx, r.ctx);
+            s = r.s;
+          }
+          if (i > 0) out += sep;
+          out += s;
         }
-        return mkString(parts.join(sep), ctx);
+        return mkString(out, ctx);
       },
     },
     {
@@ -79,42 +252,31 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         if (from.length !== to.length) {
           throw new NixError('eval', "'from' and 'to' arguments passed to builtins.replaceStrings have different lengths");
         }
-        const pats = from.map((x) => {
-          const v = forceStringValue(x, noPos, 'while evaluating one of the strings to replace passed to builtins.replaceStrings');
-          return typeof v === 'string' ? v : v.s;
-        });
-        const tos: (string | NixString | undefined)[] = new Array(to.length);
-        const getTo = (i: number) =>
-          (tos[i] ??= forceStringValue(to[i]!, noPos, 'while evaluating one of the replacement strings passed to builtins.replaceStrings'));
+        const ps = patternsOf(from);
         const sv = forceStringValue(s!, noPos, arg(2, 'replaceStrings'));
         const str = typeof sv === 'string' ? sv : sv.s;
         let ctx = addCtx(undefined, typeof sv === 'string' ? undefined : sv.ctx);
-        let out = '';
-        let p = 0;
-        while (p <= str.length) {
-          let found = false;
-          for (let i = 0; i < pats.length; i++) {
-            const pat = pats[i]!;
-            if (str.startsWith(pat, p)) {
-              found = true;
-              const r = getTo(i);
-              if (typeof r === 'string') out += r;
-              else {
-                out += r.s;
-                ctx = addCtx(ctx, r.ctx);
-              }
-              if (pat.length === 0) {
-                if (p < str.length) out += str[p];
-                p++;
-              } else p += pat.length;
-              break;
+        // Replacements are forced (and their contexts taken) only once used, as in CppNix.
+        const reps: (string | undefined)[] = new Array(to.length);
+        const use = (i: number): string => {
+          let r = reps[i];
+          if (r === undefined) {
+            const v = forceStringValue(to[i]!, noPos, 'while evaluating one of the replacement strings passed to builtins.replaceStrings');
+            if (typeof v === 'string') r = v;
+            else {
+              ctx = addCtx(ctx, v.ctx);
+              r = v.s;
             }
+            reps[i] = r;
           }
-          if (!found) {
-            if (p < str.length) out += str[p];
-            p++;
-          }
-        }
+          return r;
+        };
+        const out =
+          ps.first !== undefined
+            ? replaceByTable(str, ps, use)
+            : ps.hasEmpty
+              ? replaceEveryPosition(str, ps.pats, use)
+              : replaceByIndexOf(str, ps.pats, use);
         return mkString(out, ctx);
       },
     },

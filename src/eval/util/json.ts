@@ -37,6 +37,7 @@
 
 import { NixError } from '../../diag/diagnostic.js';
 import { NixFloat } from '../value.js';
+import type { ByteWriter } from './byte-writer.js';
 import { normInt, INT64_MAX, INT64_MIN } from './int64.js';
 import { identityObject, type MkObject, type Neutral, type NeutralMap, type Tree } from './neutral.js';
 
@@ -472,6 +473,20 @@ export function parseJSON(text: string): Neutral;
 export function parseJSON<O>(text: string, mkObject: MkObject<O>): Tree<O>;
 export function parseJSON<O>(text: string, mkObject?: MkObject<O>): Tree<O> {
   const mk = (mkObject ?? identityObject) as MkObject<O>;
+  const fast = new FastParser(text, mk);
+  try {
+    return fast.document();
+  } catch (e) {
+    if (e !== BAIL) throw e;
+  }
+  return parseExact(text, mk);
+}
+
+/**
+ * nlohmann's lexer/parser, step by step, for the exact error messages and positions.
+ * Only reached when FastParser gave up, i.e. (nearly always) for input with an error.
+ */
+export function parseExact<O>(text: string, mk: MkObject<O>): Tree<O> {
   const lx = new Lexer(text);
   let last = Tok.Uninitialized as Tok;
   const next = (): Tok => (last = lx.scan());
@@ -634,6 +649,301 @@ export function parseJSON<O>(text: string, mkObject?: MkObject<O>): Tree<O> {
 }
 
 // ---------------------------------------------------------------------------------
+// Fast path
+
+/** Thrown by FastParser when the input needs the exact parser. */
+const BAIL: unique symbol = Symbol('bail');
+
+/** Deeper documents go to the exact parser, whose stack is on the heap. */
+const FAST_MAX_DEPTH = 512;
+
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/**
+ * A plain recursive-descent parser for well-formed documents, which is what
+ * `fromJSON` sees nearly always. It keeps none of the lexer bookkeeping nlohmann's
+ * messages need (line, column, "last read"): on anything it does not accept — a
+ * syntax error, a NUL in a string, an out-of-range integer, a non-finite float, a
+ * BOM, very deep nesting — it throws BAIL and the exact parser starts over, so every
+ * error (and which error comes first) is the exact parser's. On the documents it does
+ * accept, it builds the same tree: same number classification (int / bigint / float),
+ * same `\u` decoding to UTF-8, same UTF-8 well-formedness checks, last duplicate key
+ * wins, and a NUL byte after the document ends the input.
+ */
+class FastParser<O> {
+  private i = 0;
+  private readonly stack: Tree<O>[] = [];
+
+  constructor(
+    private readonly s: string,
+    private readonly mk: MkObject<O>,
+  ) {}
+
+  document(): Tree<O> {
+    const s = this.s;
+    if (s.charCodeAt(0) === 0xef) throw BAIL;
+    const v = this.value(0);
+    this.ws();
+    if (this.i < s.length && s.charCodeAt(this.i) !== 0) throw BAIL;
+    return v;
+  }
+
+  private ws(): number {
+    const s = this.s;
+    let i = this.i;
+    let c = s.charCodeAt(i);
+    while (c === 32 || c === 10 || c === 13 || c === 9) c = s.charCodeAt(++i);
+    this.i = i;
+    return c;
+  }
+
+  private value(depth: number): Tree<O> {
+    const c = this.ws();
+    switch (c) {
+      case 0x22:
+        return this.string();
+      case 0x7b:
+        return this.object(depth);
+      case 0x5b:
+        return this.array(depth);
+      case 0x74:
+        return this.literal('true', true);
+      case 0x66:
+        return this.literal('false', false);
+      case 0x6e:
+        return this.literal('null', null);
+      default:
+        if (c === 0x2d || isDigit(c)) return this.number();
+        throw BAIL;
+    }
+  }
+
+  private literal<T>(text: string, v: T): T {
+    if (!this.s.startsWith(text, this.i)) throw BAIL;
+    this.i += text.length;
+    return v;
+  }
+
+  private array(depth: number): Tree<O>[] {
+    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    this.i++;
+    if (this.ws() === 0x5d) {
+      this.i++;
+      return [];
+    }
+    // Elements collect on a shared scratch stack and are copied out once the size is
+    // known: an array grown by push carries spare capacity for as long as it lives.
+    const stack = this.stack;
+    const base = stack.length;
+    for (;;) {
+      stack.push(this.value(depth + 1));
+      const c = this.ws();
+      this.i++;
+      if (c === 0x2c) continue;
+      if (c === 0x5d) break;
+      throw BAIL;
+    }
+    const out = stack.slice(base);
+    stack.length = base;
+    return out;
+  }
+
+  private object(depth: number): O {
+    if (depth >= FAST_MAX_DEPTH) throw BAIL;
+    this.i++;
+    const m = new Map<string, Tree<O>>();
+    let c = this.ws();
+    if (c === 0x7d) {
+      this.i++;
+      return this.mk(m);
+    }
+    for (;;) {
+      if (c !== 0x22) throw BAIL;
+      const k = this.string();
+      if (this.ws() !== 0x3a) throw BAIL;
+      this.i++;
+      m.set(k, this.value(depth + 1));
+      c = this.ws();
+      this.i++;
+      if (c === 0x2c) {
+        c = this.ws();
+        continue;
+      }
+      if (c === 0x7d) return this.mk(m);
+      throw BAIL;
+    }
+  }
+
+  /** At the opening quote. Never returns a string containing NUL. */
+  private string(): string {
+    const s = this.s;
+    const n = s.length;
+    let j = this.i + 1;
+    let runStart = j;
+    let out = '';
+    for (;;) {
+      if (j >= n) throw BAIL;
+      const c = s.charCodeAt(j);
+      if (c === 0x22) {
+        this.i = j + 1;
+        return runStart === j ? out : out + s.slice(runStart, j);
+      }
+      if (c < 0x20) throw BAIL;
+      if (c < 0x80) {
+        if (c !== 0x5c) {
+          j++;
+          continue;
+        }
+        if (j > runStart) out += s.slice(runStart, j);
+        const e = s.charCodeAt(j + 1);
+        j += 2;
+        switch (e) {
+          case 0x22:
+          case 0x5c:
+          case 0x2f:
+            out += String.fromCharCode(e);
+            break;
+          case 0x62:
+            out += '\b';
+            break;
+          case 0x66:
+            out += '\f';
+            break;
+          case 0x6e:
+            out += '\n';
+            break;
+          case 0x72:
+            out += '\r';
+            break;
+          case 0x74:
+            out += '\t';
+            break;
+          case 0x75: {
+            let cp = hex4At(s, j);
+            j += 4;
+            if (cp >= 0xd800 && cp <= 0xdbff) {
+              if (s.charCodeAt(j) !== 0x5c || s.charCodeAt(j + 1) !== 0x75) throw BAIL;
+              const lo = hex4At(s, j + 2);
+              if (lo < 0xdc00 || lo > 0xdfff) throw BAIL;
+              j += 6;
+              cp = ((cp - 0xd800) << 10) + (lo - 0xdc00) + 0x10000;
+            } else if (cp >= 0xdc00 && cp <= 0xdfff) throw BAIL;
+            if (cp === 0) throw BAIL;
+            out += utf8Bytes(cp);
+            break;
+          }
+          default:
+            throw BAIL;
+        }
+        runStart = j;
+        continue;
+      }
+      // A UTF-8 sequence: the lead byte decides how many continuation bytes, and the
+      // allowed range of the first one (no overlongs, surrogates or > U+10FFFF).
+      let need: number;
+      let lo = 0x80;
+      let hi = 0xbf;
+      if (c >= 0xc2 && c <= 0xdf) need = 1;
+      else if (c === 0xe0) {
+        need = 2;
+        lo = 0xa0;
+      } else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) need = 2;
+      else if (c === 0xed) {
+        need = 2;
+        hi = 0x9f;
+      } else if (c === 0xf0) {
+        need = 3;
+        lo = 0x90;
+      } else if (c >= 0xf1 && c <= 0xf3) need = 3;
+      else if (c === 0xf4) {
+        need = 3;
+        hi = 0x8f;
+      } else throw BAIL;
+      const d = s.charCodeAt(j + 1);
+      if (!(d >= lo && d <= hi)) throw BAIL;
+      for (let k = 2; k <= need; k++) {
+        const e = s.charCodeAt(j + k);
+        if (!(e >= 0x80 && e <= 0xbf)) throw BAIL;
+      }
+      j += need + 1;
+    }
+  }
+
+  private number(): Tree<O> {
+    const s = this.s;
+    const begin = this.i;
+    let i = begin;
+    const neg = s.charCodeAt(i) === 0x2d;
+    if (neg) i++;
+    let c = s.charCodeAt(i);
+    if (!isDigit(c)) throw BAIL;
+    // The integer part's value, exact while it is short enough to be used (see below).
+    let v = 0;
+    if (c === 0x30) c = s.charCodeAt(++i);
+    else {
+      do {
+        v = v * 10 + (c - 48);
+        c = s.charCodeAt(++i);
+      } while (isDigit(c));
+    }
+    let float = false;
+    if (c === 0x2e) {
+      float = true;
+      c = s.charCodeAt(++i);
+      if (!isDigit(c)) throw BAIL;
+      do c = s.charCodeAt(++i);
+      while (isDigit(c));
+    }
+    if (c === 0x65 || c === 0x45) {
+      float = true;
+      c = s.charCodeAt(++i);
+      if (c === 0x2b || c === 0x2d) c = s.charCodeAt(++i);
+      if (!isDigit(c)) throw BAIL;
+      do c = s.charCodeAt(++i);
+      while (isDigit(c));
+    }
+    this.i = i;
+    const len = i - begin;
+    if (!float) {
+      // As the exact parser's scanNumber: short tokens are safe integers.
+      if (!neg && len <= 15) return v;
+      if (neg && len <= 16) return v === 0 ? 0 : -v;
+      const b = BigInt(s.slice(begin, i));
+      if (neg ? b >= INT64_MIN : b <= INT64_MAX) return normInt(b);
+      // Beyond int64: an unsigned one up to 2^64-1 is an error (exact parser's);
+      // anything else is a double, as strtod gives it.
+      if (!neg && b <= 0xffffffffffffffffn) throw BAIL;
+    }
+    const f = Number(s.slice(begin, i));
+    if (!Number.isFinite(f)) throw BAIL;
+    return new NixFloat(f);
+  }
+}
+
+/** Four hex digits at `j` (-1 makes the caller bail via the range checks). */
+function hex4At(s: string, j: number): number {
+  let cp = 0;
+  for (let k = 0; k < 4; k++) {
+    const c = s.charCodeAt(j + k);
+    let d: number;
+    if (c >= 48 && c <= 57) d = c - 48;
+    else if (c >= 65 && c <= 70) d = c - 55;
+    else if (c >= 97 && c <= 102) d = c - 87;
+    else throw BAIL;
+    cp = (cp << 4) | d;
+  }
+  return cp;
+}
+
+/** A code point as its UTF-8 bytes (a byte string). */
+function utf8Bytes(cp: number): string {
+  if (cp < 0x80) return String.fromCharCode(cp);
+  if (cp < 0x800) return String.fromCharCode(0xc0 | (cp >> 6), 0x80 | (cp & 0x3f));
+  if (cp < 0x10000) return String.fromCharCode(0xe0 | (cp >> 12), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+  return String.fromCharCode(0xf0 | (cp >> 18), 0x80 | ((cp >> 12) & 0x3f), 0x80 | ((cp >> 6) & 0x3f), 0x80 | (cp & 0x3f));
+}
+
+// ---------------------------------------------------------------------------------
 // Output
 
 /**
@@ -729,4 +1039,68 @@ export function jsonString(s: string): string {
     }
   }
   return '"' + (NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE_ALL, escapeChar) : s) + '"';
+}
+
+/** `jsonString` written straight into a ByteWriter (same bytes, same errors). */
+export function writeJsonString(w: ByteWriter, s: string): void {
+  const n = s.length;
+  w.reserve(n + 2);
+  let b = w.buf;
+  let p = w.len;
+  b[p++] = 0x22;
+  let checked = false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+      if (c >= 0x80 && !checked) {
+        const err = utf8Error(s);
+        if (err !== null) throw new NixError('eval', `JSON serialization error: ${err}`);
+        checked = true;
+        w.high = true;
+      }
+      b[p++] = c;
+      continue;
+    }
+    // An escape is at most 6 bytes; keep room for the rest of the string and the quote.
+    w.len = p;
+    w.reserve(6 + (n - i));
+    b = w.buf;
+    p = w.len;
+    // The buffer may have been flushed, which clears the flag for the bytes still to come.
+    if (checked) w.high = true;
+    b[p++] = 0x5c;
+    switch (c) {
+      case 0x22:
+      case 0x5c:
+        b[p++] = c;
+        break;
+      case 8:
+        b[p++] = 0x62;
+        break;
+      case 9:
+        b[p++] = 0x74;
+        break;
+      case 10:
+        b[p++] = 0x6e;
+        break;
+      case 12:
+        b[p++] = 0x66;
+        break;
+      case 13:
+        b[p++] = 0x72;
+        break;
+      default: {
+        // \u00XX, lowercase hex
+        const hi = c >> 4;
+        const lo = c & 15;
+        b[p++] = 0x75;
+        b[p++] = 0x30;
+        b[p++] = 0x30;
+        b[p++] = 48 + hi;
+        b[p++] = lo < 10 ? 48 + lo : 87 + lo;
+      }
+    }
+  }
+  b[p++] = 0x22;
+  w.len = p;
 }
