@@ -31,7 +31,7 @@
 import { NixError } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
-import { NixAttrs, NixPath, NixString, Thunk, type Lazy, type Value } from '../eval/value.js';
+import { NixAttrs, NixPath, NixString, PrimOp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
 import {
   attrs,
   call,
@@ -87,8 +87,17 @@ interface CfgRec {
   config: Lazy;
 }
 
-/** Options of one evaluation, for provenance: option result → its native record. */
-export const optionRecords = new WeakMap<NixAttrs, OptionRecord>();
+/**
+ * Option result → its native record, for provenance. The record hangs off the
+ * option's `__toString` (one object per option anyway) rather than a WeakMap, whose
+ * ephemerons every garbage collection would have to trace.
+ */
+export const optionRecords = {
+  get(opt: NixAttrs): OptionRecord | undefined {
+    const t = opt.get('__toString');
+    return t instanceof OptionToString ? t.cell : undefined;
+  },
+};
 /** evalModules results → their native evaluation. */
 export const evaluations = new WeakMap<NixAttrs, Evaluation>();
 
@@ -166,73 +175,97 @@ export class Engine {
   }
 
   evalOptionValue(loc: string[], opt: NixAttrs, defs: Def[]): NixAttrs {
+    return this.finishOption(loc, new Map(opt.map), opt.positions, defs, opt);
+  }
+
+  /**
+   * `evalOptionValue` into a map the caller owns (`m` already holds the declaration's
+   * attributes). The option's lazy attributes are thunks over one `OptionCell` with
+   * shared code, so an option costs one map and a few small objects, not a closure
+   * per attribute.
+   */
+  finishOption(loc: string[], m: Map<string, Lazy>, positions: NixAttrs['positions'], defs: Def[], declIn?: NixAttrs): NixAttrs {
     const st = this.st;
     let all = defs;
-    const dflt = opt.get('default');
+    const dflt = m.get('default');
     if (dflt !== undefined) {
-      const decls = opt.get('declarations');
+      const decls = m.get('declarations');
       const file = decls !== undefined ? lazyHeadFile(decls) : '<unknown-file>';
-      all = [{ file, value: mkOverrideV(1500, dflt), pos: opt.posOf('default') }, ...defs];
+      all = [{ file, value: mkOverrideV(1500, dflt), pos: positions?.get('default')?.pos ?? noPos }, ...defs];
     }
-    const typeL = opt.get('type')!;
-    const typeV = () => f(typeL) as NixAttrs;
-    const readOnly = () => {
-      const r = opt.get('readOnly');
-      return r !== undefined && f(r) === true;
-    };
-    let res: MergeResult | undefined;
-    const getRes = (): MergeResult => {
-      if (res) return res;
-      if (readOnly() && all.length > 1) {
-        const separate: FileValue[] = all.map((d) => ({
-          file: d.file,
-          value: lazy(() => f(this.mergeDefinitions(loc, typeV(), [d]).mergedValue())),
-        }));
-        throwNix(`The option \`${showOption(loc)}' is read-only, but it's set multiple times. Definition values:${showDefs(st, separate)}`);
-      }
-      res = this.mergeDefinitions(loc, typeV(), all);
-      return res;
-    };
-    const applyFn = opt.get('apply');
-    const value = lazy(() =>
-      withContext(`while evaluating the option \`${showOption(loc)}':`, () => {
-        const v = getRes().mergedValue();
-        return applyFn !== undefined ? call(st, applyFn, v) : f(v);
-      }),
-    );
-    const m = new Map(opt.map);
-    m.set('value', value);
-    m.set('highestPrio', lazy(() => getRes().highestPrio()));
-    m.set('definitions', lazy(() => getRes().defsFinal().map((d) => d.value)));
-    m.set('files', lazy(() => getRes().defsFinal().map((d) => d.file)));
-    m.set('definitionsWithLocations', lazy(() => getRes().defsFinal().map(nixDef)));
-    m.set('isDefined', lazy(() => getRes().isDefined()));
-    m.set('valueMeta', lazy(() => getRes().valueMeta()));
-    m.set('__toString', prim('__toString', 1, () => showOption(loc)));
-    const out = new NixAttrs(m, opt.positions);
+    const typeL = m.get('type')!;
+    const readOnlyL = m.get('readOnly');
+    const cell = new OptionCell(this, loc, all, typeL, m.get('apply'), readOnlyL);
+    m.set('value', cellThunk(cellValue, cell));
+    m.set('highestPrio', cellThunk(cellHighestPrio, cell));
+    m.set('definitions', cellThunk(cellDefinitions, cell));
+    m.set('files', cellThunk(cellFiles, cell));
+    m.set('definitionsWithLocations', cellThunk(cellDefsWithLocs, cell));
+    m.set('isDefined', cellThunk(cellIsDefined, cell));
+    m.set('valueMeta', cellThunk(cellValueMeta, cell));
+    m.set('__toString', new OptionToString(cell));
+    const out = new NixAttrs(m, positions);
+    cell.decl = declIn ?? out;
     // nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
     // forces the type; do the same so the warning appears at the same moment.
-    const t = typeV();
+    const t = f(typeL) as NixAttrs;
     const dm = t.get('deprecationMessage');
     if (dm !== undefined) {
       const msg = f(dm);
       if (msg !== null) {
-        const decls = opt.get('declarations');
+        const decls = m.get('declarations');
         const files = decls ? strList(decls) : [];
         st.warn(
           `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
         );
       }
     }
-    optionRecords.set(out, {
-      loc,
-      defs: all,
-      get merge() {
-        return getRes();
-      },
-      decl: opt,
-    } as OptionRecord);
     return out;
+  }
+
+  /**
+   * `evalOptionValue loc (fixupOptionType loc (mergeOptionDecls loc decls)) defs` for
+   * the engine's own tree. The common single-declaration case builds the option record
+   * in one map instead of three successive copies.
+   */
+  buildOption(loc: string[], decls: DeclRec[], defs: () => Def[]): NixAttrs {
+    if (decls.length !== 1) return this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), defs());
+    const d = decls[0]!;
+    const o = f(d.options) as NixAttrs;
+    const m = new Map(o.map);
+    m.set('loc', loc);
+    const ot = o.get('type');
+    let getSub: Value = null;
+    if (ot !== undefined) {
+      const tv = f(ot);
+      if (tv instanceof NixAttrs) {
+        const gs = tv.get('getSubModules');
+        if (gs !== undefined) getSub = f(gs);
+      }
+    }
+    m.set('declarations', [d.file]);
+    m.set('declarationPositions', [this.declPosition(d)]);
+    if (getSub === null) {
+      m.set('options', []);
+      if (ot === undefined) m.set('type', lazy(() => this.types('unspecified')));
+    } else {
+      const file = d.file;
+      const subs = getSub;
+      const subOptions = lazy(() => (f(subs) as Lazy[]).map((x) => attrs({ _file: file, imports: [x] })));
+      m.set('type', lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions)));
+      m.set('options', []);
+    }
+    return this.finishOption(loc, m, undefined, defs());
+  }
+
+  private declPosition(d: DeclRec): Lazy {
+    if (d.posValue !== undefined) {
+      const pv = d.posValue;
+      return lazy(() => (f(pv) === null ? attrs({ file: d.file, line: null, column: null }) : f(pv)));
+    }
+    if (d.pos === noPos) return attrs({ file: d.file, line: null, column: null });
+    const st = this.st;
+    return lazy(() => st.mkPos(d.pos) ?? attrs({ file: d.file, line: null, column: null }));
   }
 
   // ---------------------------------------------------------------- declarations
@@ -278,10 +311,7 @@ export class Engine {
       const next = new Map(o.map);
       for (const [k, v] of res) next.set(k, v);
       declarations = [...declarations, d.file];
-      let posV: Lazy | null = null;
-      if (d.posValue !== undefined) posV = f(d.posValue) === null ? null : d.posValue;
-      else if (d.pos !== noPos) posV = st.mkPos(d.pos);
-      declPositions = [...declPositions, posV ?? attrs({ file: d.file, line: null, column: null })];
+      declPositions = [...declPositions, this.declPosition(d)];
       next.set('declarations', declarations);
       next.set('declarationPositions', declPositions);
       next.set('options', subOptions);
@@ -319,6 +349,69 @@ export class Engine {
     return new Evaluation(this, args).result;
   }
 }
+
+/** The state behind one option record's lazy attributes (and its provenance record). */
+class OptionCell implements OptionRecord {
+  private res?: MergeResult;
+  decl!: NixAttrs;
+  constructor(
+    readonly engine: Engine,
+    readonly loc: string[],
+    /** All definitions, the default (as mkOptionDefault) first. */
+    readonly defs: Def[],
+    private readonly typeL: Lazy,
+    readonly applyFn: Lazy | undefined,
+    private readonly readOnlyL: Lazy | undefined,
+  ) {}
+
+  get merge(): MergeResult {
+    return this.getRes();
+  }
+
+  getRes(): MergeResult {
+    if (this.res) return this.res;
+    const all = this.defs;
+    const typeV = f(this.typeL) as NixAttrs;
+    if (this.readOnlyL !== undefined && f(this.readOnlyL) === true && all.length > 1) {
+      const eng = this.engine;
+      const separate: FileValue[] = all.map((d) => ({
+        file: d.file,
+        value: lazy(() => f(eng.mergeDefinitions(this.loc, f(this.typeL) as NixAttrs, [d]).mergedValue())),
+      }));
+      throwNix(`The option \`${showOption(this.loc)}' is read-only, but it's set multiple times. Definition values:${showDefs(eng.st, separate)}`);
+    }
+    return (this.res = this.engine.mergeDefinitions(this.loc, typeV, all));
+  }
+
+  value(): Value {
+    try {
+      const v = this.getRes().mergedValue();
+      return this.applyFn !== undefined ? call(this.engine.st, this.applyFn, v) : f(v);
+    } catch (e) {
+      if (e instanceof NixError) e.addTrace(noPos, `while evaluating the option \`${showOption(this.loc)}':`, true);
+      throw e;
+    }
+  }
+}
+
+/** An option's `__toString`, carrying the option's native record. */
+class OptionToString extends PrimOp {
+  constructor(readonly cell: OptionCell) {
+    const loc = cell.loc;
+    super('__toString', 1, () => showOption(loc));
+  }
+}
+
+function cellThunk(code: (c: OptionCell) => Value, cell: OptionCell): Thunk {
+  return new Thunk(code as unknown as Code, cell as unknown as Env);
+}
+const cellValue = (c: OptionCell): Value => c.value();
+const cellHighestPrio = (c: OptionCell): Value => c.getRes().highestPrio();
+const cellDefinitions = (c: OptionCell): Value => c.getRes().defsFinal().map((d) => d.value);
+const cellFiles = (c: OptionCell): Value => c.getRes().defsFinal().map((d) => d.file);
+const cellDefsWithLocs = (c: OptionCell): Value => c.getRes().defsFinal().map(nixDef);
+const cellIsDefined = (c: OptionCell): Value => c.getRes().isDefined();
+const cellValueMeta = (c: OptionCell): Value => c.getRes().valueMeta();
 
 function lazyHeadFile(decls: Lazy): string {
   const l = f(decls) as Lazy[];
@@ -375,7 +468,7 @@ export class MergeResult {
     const defs = this.defs;
     if (defs.length === 1) {
       const d = defs[0]!;
-      const plain = withContext(`while evaluating definitions from \`${d.file}':`, () => {
+      const plain = withContext(() => `while evaluating definitions from \`${d.file}':`, () => {
         const v = f(d.value);
         return !(v instanceof NixAttrs && v.has('_type'));
       });
@@ -387,7 +480,7 @@ export class MergeResult {
     // Discharge mkMerge/mkIf.
     const normalized: Def[] = [];
     for (const d of defs) {
-      const vals = withContext(`while evaluating definitions from \`${d.file}':`, () => dischargeProperties(d.value));
+      const vals = withContext(() => `while evaluating definitions from \`${d.file}':`, () => dischargeProperties(d.value));
       for (const v of vals) {
         const x = f(v);
         if (typeTag(x) === 'definition') {
@@ -651,10 +744,7 @@ class Level {
         }
         useDecls = decls.map((d) => (typeTag(f(d.options)) === 'option' ? d : this.optionTreeToOption(d)));
       }
-      const matched = lazy(() => {
-        const opt = eng.fixupOptionType(loc, eng.mergeOptionDecls(loc, useDecls));
-        return eng.evalOptionValue(loc, opt, this.rawDefs(name));
-      });
+      const matched = lazy(() => eng.buildOption(loc, useDecls, () => this.rawDefs(name)));
       r = { matched, unmatched: () => [], isOption: true };
     } else {
       const sub = new Level(
