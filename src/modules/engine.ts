@@ -31,6 +31,7 @@
 import { NixError } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
+import { eqLazy } from '../eval/ops.js';
 import { NixAttrs, NixPath, NixString, PrimOp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
 import {
   attrs,
@@ -560,9 +561,17 @@ export class MergeResult {
       } else {
         const defs = this.defsFinal();
         const check = type.get('check')!;
-        const ok = defs.map((d) => f(call(st, check, d.value)) === true);
-        if (ok.every((x) => x)) out = f(call(st, type.get('merge')!, loc, this.nixDefs()));
-        else {
+        let allOk = true;
+        const ok = defs.map((d) => {
+          const r = f(call(st, check, d.value)) === true;
+          if (!r) allOk = false;
+          return r;
+        });
+        if (allOk) {
+          const merge = f(type.get('merge')!);
+          const kind = merge instanceof PrimOp ? nativeMerges.get(merge) : undefined;
+          out = kind !== undefined ? nativeMerge(st, kind, loc, defs) : f(call(st, merge, loc, this.nixDefs()));
+        } else {
           const bad = defs.filter((_, i) => !ok[i]);
           throwNix(`A definition for option \`${showOption(loc)}' is not of type \`${getStr(type.get('description')!)}'. Definition values:${showDefs(st, bad)}`);
         }
@@ -593,6 +602,48 @@ export class MergeResult {
       optionalValue: lazy(() => (self.isDefined() ? attrs({ value: lazy(() => f(self.mergedValue())) }) : emptyAttrs)),
     });
   }
+}
+
+/**
+ * `mergeEqualOption` / `mergeOneOption` of the native lib, recognised so that the
+ * most common merges (str, int, bool, enum, …) run on the engine's definitions
+ * directly instead of on a freshly built Nix list of `{ file; value; }` records.
+ */
+const nativeMerges = new WeakMap<PrimOp, 'equal' | 'one'>();
+
+export function markNativeMerge(p: PrimOp, kind: 'equal' | 'one'): PrimOp {
+  nativeMerges.set(p, kind);
+  return p;
+}
+
+const prioritySuggestion =
+  'Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.\n';
+
+function nativeMerge(st: EvalState, kind: 'equal' | 'one', loc: string[], defs: FinalDef[]): Value {
+  if (defs.length === 1) return f(defs[0]!.value);
+  try {
+    return nativeMergeMany(st, kind, loc, defs);
+  } catch (e) {
+    // The frame the call through Nix would have added.
+    if (e instanceof NixError) e.addTrace(noPos, `while calling the '${kind === 'one' ? 'mergeOneOption' : 'mergeEqualOption'}' builtin`);
+    throw e;
+  }
+}
+
+function nativeMergeMany(st: EvalState, kind: 'equal' | 'one', loc: string[], defs: FinalDef[]): Value {
+  if (kind === 'one') {
+    throwNix(
+      `The option \`${showOption(loc)}' is defined multiple times while it's expected to be unique.\n\nDefinition values:${showDefs(st, defs)}\n${prioritySuggestion}`,
+    );
+  }
+  const first = defs[0]!;
+  for (let i = 1; i < defs.length; i++) {
+    const d = defs[i]!;
+    if (!eqLazy(d.value, first.value, noPos, 'while comparing definitions')) {
+      throwNix(`The option \`${showOption(loc)}' has conflicting definition values:${showDefs(st, [first, d])}\n${prioritySuggestion}`);
+    }
+  }
+  return f(first.value);
 }
 
 function checkV2Coherence(loc: string[], type: NixAttrs): void {
