@@ -349,6 +349,50 @@ export class Engine {
   evalModules(args: NixAttrs): NixAttrs {
     return new Evaluation(this, args).result;
   }
+
+  private internalOptionsCache: (NixAttrs | undefined)[] = [undefined, undefined];
+
+  /** The `_module` option declarations, shared by every evaluation (and so are their types). */
+  internalOptions(nested: boolean): NixAttrs {
+    const i = nested ? 1 : 0;
+    const cached = this.internalOptionsCache[i];
+    if (cached) return cached;
+    const eng = this;
+    const st = this.st;
+    const T = (n: string) => lazy(() => eng.types(n));
+    const opt = (r: Record<string, Lazy | undefined>) => attrs({ _type: 'option', ...r });
+    const internal = nested ? true : undefined;
+    const o = attrs({
+        _module: attrs({
+          args: opt({
+            type: lazy(() => call(st, eng.types('lazyAttrsOf'), T('raw'))),
+            internal,
+            description:
+              'Additional arguments passed to each module in addition to ones\nlike `lib`, `config`,\nand `pkgs`, `modulesPath`.\n',
+          }),
+          check: opt({
+            type: T('bool'),
+            internal: true,
+            default: true,
+            description: 'Whether to check whether all option definitions have matching declarations.',
+          }),
+          freeformType: opt({
+            type: lazy(() => call(st, eng.types('nullOr'), T('optionType'))),
+            internal: true,
+            default: null,
+            description:
+              'If set, merge all definitions that don\'t have an associated option\ntogether using this type. The result then gets combined with the\nvalues of all declared options to produce the final `\nconfig` value.\n\nIf this is `null`, definitions without an option\nwill throw an error unless {option}`_module.check` is\nturned off.\n',
+          }),
+          specialArgs: opt({
+            readOnly: true,
+            internal: true,
+            description:
+              "Externally provided module arguments that can't be modified from\nwithin a configuration, but can be used in module imports.\n",
+          }),
+        }),
+      });
+    return (this.internalOptionsCache[i] = o);
+  }
 }
 
 /** The state behind one option record's lazy attributes (and its provenance record). */
@@ -1001,43 +1045,10 @@ export class Evaluation {
   // ---------------------------------------------------------------- collecting
 
   private internalModule(): NixAttrs {
-    const eng = this.engine;
-    const st = this.st;
-    const T = (n: string) => lazy(() => eng.types(n));
-    const opt = (r: Record<string, Lazy | undefined>) => attrs({ _type: 'option', ...r });
-    const internal = this.prefix.length === 0 ? undefined : true;
     return attrs({
       _file: 'lib/modules.nix',
       key: 'lib/modules.nix',
-      options: attrs({
-        _module: attrs({
-          args: opt({
-            type: lazy(() => call(st, eng.types('lazyAttrsOf'), T('raw'))),
-            internal,
-            description:
-              'Additional arguments passed to each module in addition to ones\nlike `lib`, `config`,\nand `pkgs`, `modulesPath`.\n',
-          }),
-          check: opt({
-            type: T('bool'),
-            internal: true,
-            default: true,
-            description: 'Whether to check whether all option definitions have matching declarations.',
-          }),
-          freeformType: opt({
-            type: lazy(() => call(st, eng.types('nullOr'), T('optionType'))),
-            internal: true,
-            default: null,
-            description:
-              'If set, merge all definitions that don\'t have an associated option\ntogether using this type. The result then gets combined with the\nvalues of all declared options to produce the final `\nconfig` value.\n\nIf this is `null`, definitions without an option\nwill throw an error unless {option}`_module.check` is\nturned off.\n',
-          }),
-          specialArgs: opt({
-            readOnly: true,
-            internal: true,
-            description:
-              "Externally provided module arguments that can't be modified from\nwithin a configuration, but can be used in module imports.\n",
-          }),
-        }),
-      }),
+      options: this.engine.internalOptions(this.prefix.length !== 0),
       config: attrs({
         _module: attrs({
           args: attrs({ extendModules: this.result.get('extendModules')!, moduleType: this.typeL }),
@@ -1142,8 +1153,9 @@ export class Evaluation {
       disabledModules: m.get('disabledModules') ?? [],
     };
     if (m.has('config') || m.has('options')) {
-      const allowed = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
-      const bad = m.keys().filter((k) => !allowed.has(k));
+      let anyBad = false;
+      for (const k of m.map.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
+      const bad = anyBad ? m.keys().filter((k) => !explicitModuleKeys.has(k)) : [];
       if (bad.length > 0) {
         throwNix(
           `Module \`${key}' has an unsupported attribute \`${bad[0]}'. This is caused by introducing a top-level \`config' or \`options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: ${bad.join(' ')}) into the explicit \`config' attribute.`,
@@ -1156,8 +1168,14 @@ export class Evaluation {
         config: addFreeform(addMeta(m.get('config') ?? emptyAttrs)),
       };
     }
-    const cfg = new Map(m.map);
-    for (const k of ['_class', '_file', 'key', 'disabledModules', 'require', 'imports', 'freeformType']) cfg.delete(k);
+    let cfgAttrs = m;
+    let special = false;
+    for (const k of shorthandModuleKeys) if (m.map.has(k)) special = true;
+    if (special) {
+      const cfg = new Map(m.map);
+      for (const k of shorthandModuleKeys) cfg.delete(k);
+      cfgAttrs = new NixAttrs(cfg, m.positions);
+    }
     const req = m.get('require');
     const imp = m.get('imports');
     return {
@@ -1165,7 +1183,7 @@ export class Evaluation {
       imports:
         req === undefined ? (imp ?? []) : lazy(() => [...(f(req) as Lazy[]), ...(imp === undefined ? [] : (f(imp) as Lazy[]))]),
       options: emptyAttrs,
-      config: addFreeform(new NixAttrs(cfg, m.positions)),
+      config: addFreeform(cfgAttrs),
     };
   }
 
@@ -1394,6 +1412,10 @@ Help:
     throwNix(baseMsg);
   }
 }
+
+const explicitModuleKeys = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
+/** Module attributes that are not configuration in a shorthand (config-only) module. */
+const shorthandModuleKeys = ['_class', '_file', 'key', 'disabledModules', 'require', 'imports', 'freeformType'];
 
 /** `lib.strings.isConvertibleWithToString`. */
 function convertibleWithToString(v: Value): boolean {
