@@ -513,19 +513,27 @@ export class MergeResult {
     const defs = this.defs;
     if (defs.length === 1) {
       const d = defs[0]!;
-      const plain = withContext(() => `while evaluating definitions from \`${d.file}':`, () => {
+      let plain: boolean;
+      try {
         const v = f(d.value);
-        return !(v instanceof NixAttrs && v.has('_type'));
-      });
+        plain = !(v instanceof NixAttrs && v.has('_type'));
+      } catch (e) {
+        throw inDefinitionsFrom(e, d.file);
+      }
       if (plain) {
-        this.sorted = [{ ...d, prio: defaultOverridePriority }];
+        this.sorted = [{ file: d.file, value: d.value, pos: d.pos, prio: defaultOverridePriority }];
         return (this.final = { defs: this.sorted, highestPrio: defaultOverridePriority });
       }
     }
     // Discharge mkMerge/mkIf.
     const normalized: Def[] = [];
     for (const d of defs) {
-      const vals = withContext(() => `while evaluating definitions from \`${d.file}':`, () => dischargeProperties(d.value));
+      let vals: Lazy[];
+      try {
+        vals = dischargeProperties(d.value);
+      } catch (e) {
+        throw inDefinitionsFrom(e, d.file);
+      }
       for (const v of vals) {
         const x = f(v);
         if (typeTag(x) === 'definition') {
@@ -540,9 +548,10 @@ export class MergeResult {
     if (normalized.length === 1) highest = prios[0]!;
     else for (const p of prios) if (p < highest) highest = p;
     const kept: FinalDef[] = [];
-    normalized.forEach((d, i) => {
-      if (prios[i] === highest) kept.push({ ...d, value: stripOverride(d.value), prio: highest });
-    });
+    for (let i = 0; i < normalized.length; i++) {
+      const d = normalized[i]!;
+      if (prios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), pos: d.pos, prio: highest });
+    }
     return (this.final = { defs: kept, highestPrio: highest });
   }
 
@@ -688,6 +697,11 @@ function nativeMergeMany(st: EvalState, kind: 'equal' | 'one', loc: string[], de
     }
   }
   return f(first.value);
+}
+
+function inDefinitionsFrom(e: unknown, file: string): unknown {
+  if (e instanceof NixError) e.addTrace(noPos, `while evaluating definitions from \`${file}':`, true);
+  return e;
 }
 
 function checkV2Coherence(loc: string[], type: NixAttrs): void {
@@ -885,14 +899,25 @@ class Level {
   unmatched(): Def[] {
     if (this.unmatchedCache) return this.unmatchedCache;
     if (this.configs.length === 0) return (this.unmatchedCache = []);
+    // Nearly always empty: find the names with unmatched definitions first, and
+    // sort only those (the result is in name order).
     const decls = this.decls();
-    const names = new Set<string>(decls.keys());
-    for (const c of this.checkedConfigs()) for (const k of c.attrs.keys()) names.add(k);
-    const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const cfgs = this.checkedConfigs();
+    let found: { name: string; defs: Def[] }[] | undefined;
+    // Byte strings: the default sort order is byte order.
+    for (const name of [...decls.keys()].sort()) {
+      const u = this.result(name).unmatched();
+      if (u.length > 0) (found ??= []).push({ name, defs: u });
+    }
+    let undeclared: Set<string> | undefined;
+    for (const c of cfgs) for (const k of c.attrs.map.keys()) if (!decls.has(k)) (undeclared ??= new Set()).add(k);
+    if (undeclared !== undefined) for (const name of undeclared) (found ??= []).push({ name, defs: [] });
+    if (found === undefined) return (this.unmatchedCache = []);
+    found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const out: Def[] = [];
-    for (const name of sorted) {
+    for (const { name, defs } of found) {
       if (decls.has(name)) {
-        for (const d of this.result(name).unmatched()) out.push({ ...d, prefix: [name, ...(d.prefix ?? [])] });
+        for (const d of defs) out.push({ ...d, prefix: [name, ...(d.prefix ?? [])] });
       } else {
         for (const d of this.rawDefs(name)) out.push({ ...d, prefix: [name] });
       }
@@ -921,14 +946,25 @@ function escapeIdent(s: string): string {
 
 // ------------------------------------------------------------------ modules
 
-interface Module {
-  file: string;
-  key: string;
-  cls: string | null;
-  disabledModules: Lazy;
-  imports: Lazy;
-  options: Lazy;
-  config: Lazy;
+class Module {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    readonly cls: string | null,
+    readonly disabledModules: Lazy,
+    readonly imports: Lazy,
+    readonly options: Lazy,
+    readonly config: Lazy,
+  ) {}
+}
+
+/** Never mutated: modules without imports/disabledModules share it. */
+const emptyList: Lazy[] = [];
+
+function withFreeform(m: NixAttrs, cfg: Lazy): Lazy {
+  const ft = m.get('freeformType');
+  if (ft !== undefined) return attrs({ _type: 'merge', contents: [cfg, attrs({ _module: attrs({ freeformType: ft }) })] });
+  return cfg;
 }
 
 interface Structured {
@@ -1130,43 +1166,32 @@ export class Evaluation {
 
   private unify(file: string, key: string, mv: Value): Module {
     const st = this.st;
-    const str = (x: Lazy) => toStr(st, x);
     if (!(mv instanceof NixAttrs)) throwNix(`module ${file} (${key}) does not look like a module.`);
     const m = mv;
-    const addMeta = (cfg: Lazy): Lazy => {
-      let c = cfg;
-      const meta = m.get('meta');
-      if (meta !== undefined) c = attrs({ _type: 'merge', contents: [c, attrs({ meta })] });
-      return c;
-    };
-    const addFreeform = (cfg: Lazy): Lazy => {
-      const ft = m.get('freeformType');
-      if (ft !== undefined) return attrs({ _type: 'merge', contents: [cfg, attrs({ _module: attrs({ freeformType: ft }) })] });
-      return cfg;
-    };
     const fileV = m.get('_file');
     const keyV = m.get('key');
-    const common = {
-      file: fileV !== undefined ? str(fileV) : file,
-      key: keyV !== undefined ? str(keyV) : key,
-      cls: m.has('_class') ? ((x) => (x === null ? null : getStr(x)))(f(m.get('_class')!)) : null,
-      disabledModules: m.get('disabledModules') ?? [],
-    };
+    const outFile = fileV !== undefined ? toStr(st, fileV) : file;
+    const outKey = keyV !== undefined ? toStr(st, keyV) : key;
+    const clsV = m.get('_class');
+    let cls: string | null = null;
+    if (clsV !== undefined) {
+      const x = f(clsV);
+      cls = x === null ? null : getStr(x);
+    }
+    const disabledModules = m.get('disabledModules') ?? emptyList;
     if (m.has('config') || m.has('options')) {
       let anyBad = false;
       for (const k of m.map.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
-      const bad = anyBad ? m.keys().filter((k) => !explicitModuleKeys.has(k)) : [];
-      if (bad.length > 0) {
+      if (anyBad) {
+        const bad = m.keys().filter((k) => !explicitModuleKeys.has(k));
         throwNix(
           `Module \`${key}' has an unsupported attribute \`${bad[0]}'. This is caused by introducing a top-level \`config' or \`options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: ${bad.join(' ')}) into the explicit \`config' attribute.`,
         );
       }
-      return {
-        ...common,
-        imports: m.get('imports') ?? [],
-        options: m.get('options') ?? emptyAttrs,
-        config: addFreeform(addMeta(m.get('config') ?? emptyAttrs)),
-      };
+      let config: Lazy = m.get('config') ?? emptyAttrs;
+      const meta = m.get('meta');
+      if (meta !== undefined) config = attrs({ _type: 'merge', contents: [config, attrs({ meta })] });
+      return new Module(outFile, outKey, cls, disabledModules, m.get('imports') ?? emptyList, m.get('options') ?? emptyAttrs, withFreeform(m, config));
     }
     let cfgAttrs = m;
     let special = false;
@@ -1178,13 +1203,9 @@ export class Evaluation {
     }
     const req = m.get('require');
     const imp = m.get('imports');
-    return {
-      ...common,
-      imports:
-        req === undefined ? (imp ?? []) : lazy(() => [...(f(req) as Lazy[]), ...(imp === undefined ? [] : (f(imp) as Lazy[]))]),
-      options: emptyAttrs,
-      config: addFreeform(cfgAttrs),
-    };
+    const imports =
+      req === undefined ? (imp ?? emptyList) : lazy(() => [...(f(req) as Lazy[]), ...(imp === undefined ? [] : (f(imp) as Lazy[]))]);
+    return new Module(outFile, outKey, cls, disabledModules, imports, emptyAttrs, withFreeform(m, cfgAttrs));
   }
 
   private checkModule(m: Module): Module {
