@@ -83,6 +83,34 @@ interface DeclRec {
   options: Lazy;
 }
 
+/** A definition read from a module's config set; its position is looked up only if asked for. */
+class AttrDef implements Def {
+  constructor(
+    readonly file: string,
+    readonly value: Lazy,
+    private readonly src: NixAttrs,
+    private readonly name: string,
+  ) {}
+  get pos(): PosIdx {
+    return this.src.posOf(this.name);
+  }
+}
+
+/** A declaration read from a module's options set; position looked up lazily, as for AttrDef. */
+class AttrDecl implements DeclRec {
+  readonly options: Lazy;
+  constructor(
+    readonly file: string,
+    private readonly src: NixAttrs,
+    private readonly name: string,
+  ) {
+    this.options = src.get(name)!;
+  }
+  get pos(): PosIdx {
+    return this.src.posOf(this.name);
+  }
+}
+
 interface CfgRec {
   file: string;
   config: Lazy;
@@ -521,7 +549,7 @@ export class MergeResult {
         throw inDefinitionsFrom(e, d.file);
       }
       if (plain) {
-        this.sorted = [{ file: d.file, value: d.value, pos: d.pos, prio: defaultOverridePriority }];
+        this.sorted = [{ file: d.file, value: d.value, prio: defaultOverridePriority }];
         return (this.final = { defs: this.sorted, highestPrio: defaultOverridePriority });
       }
     }
@@ -538,8 +566,8 @@ export class MergeResult {
         const x = f(v);
         if (typeTag(x) === 'definition') {
           const a = x as NixAttrs;
-          normalized.push({ file: toFile(a.get('file')), value: a.get('value')!, pos: d.pos });
-        } else normalized.push({ file: d.file, value: x, pos: d.pos });
+          normalized.push({ file: toFile(a.get('file')), value: a.get('value')! });
+        } else normalized.push({ file: d.file, value: x });
       }
     }
     // mkOverride.
@@ -550,7 +578,7 @@ export class MergeResult {
     const kept: FinalDef[] = [];
     for (let i = 0; i < normalized.length; i++) {
       const d = normalized[i]!;
-      if (prios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), pos: d.pos, prio: highest });
+      if (prios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), prio: highest });
     }
     return (this.final = { defs: kept, highestPrio: highest });
   }
@@ -769,7 +797,7 @@ class Level {
       for (const k of sub.keys()) {
         let l = m.get(k);
         if (!l) m.set(k, (l = []));
-        l.push({ file: mod.file, pos: sub.posOf(k), options: sub.get(k)! });
+        l.push(new AttrDecl(mod.file, sub, k));
       }
     }
     return (this.declsByName = m);
@@ -795,7 +823,7 @@ class Level {
     const out: Def[] = [];
     for (const c of this.checkedConfigs()) {
       const v = c.attrs.get(name);
-      if (v !== undefined) out.push({ file: c.file, value: v, pos: c.attrs.posOf(name) });
+      if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
     }
     return out;
   }
@@ -891,8 +919,13 @@ class Level {
     for (const name of this.decls().keys()) {
       m.set(name, lazy(() => f(this.result(name).matched)));
     }
-    const positions = new Map<string, { pos: PosIdx }>();
-    for (const [name, ds] of this.decls()) positions.set(name, { pos: ds[0]!.pos });
+    const decls = this.decls();
+    const positions = {
+      get(name: string): { pos: PosIdx } | undefined {
+        const ds = decls.get(name);
+        return ds === undefined ? undefined : { pos: ds[0]!.pos };
+      },
+    };
     return (this.matchedCache = new NixAttrs(m, positions));
   }
 
@@ -917,9 +950,9 @@ class Level {
     const out: Def[] = [];
     for (const { name, defs } of found) {
       if (decls.has(name)) {
-        for (const d of defs) out.push({ ...d, prefix: [name, ...(d.prefix ?? [])] });
+        for (const d of defs) out.push({ file: d.file, value: d.value, pos: d.pos, prefix: [name, ...(d.prefix ?? [])] });
       } else {
-        for (const d of this.rawDefs(name)) out.push({ ...d, prefix: [name] });
+        for (const d of this.rawDefs(name)) out.push({ file: d.file, value: d.value, pos: d.pos, prefix: [name] });
       }
     }
     return (this.unmatchedCache = out);
