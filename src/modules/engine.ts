@@ -128,7 +128,21 @@ export const optionRecords = {
   },
 };
 /** evalModules results → their native evaluation. */
-export const evaluations = new WeakMap<NixAttrs, Evaluation>();
+export const evaluations = {
+  get(result: NixAttrs): Evaluation | undefined {
+    const e = result.get('extendModules');
+    return e instanceof ExtendModules && e.ev.result === result ? e.ev : undefined;
+  },
+};
+
+/** An evaluation's `extendModules`; it also leads from the result back to the native evaluation. */
+class ExtendModules extends PrimOp {
+  constructor(readonly ev: Evaluation) {
+    super('extendModules', 1, ([a]) => ev.extendModules(f(a!) as NixAttrs));
+  }
+}
+
+const evalModulesArgs = new Set(['modules', 'prefix', 'specialArgs', 'class', 'args', 'check']);
 
 export interface OptionRecord {
   loc: string[];
@@ -257,8 +271,8 @@ export class Engine {
    * the engine's own tree. The common single-declaration case builds the option record
    * in one map instead of three successive copies.
    */
-  buildOption(loc: string[], decls: DeclRec[], defs: () => Def[]): NixAttrs {
-    if (decls.length !== 1) return this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), defs());
+  buildOption(loc: string[], decls: DeclRec[], level: Level, name: string): NixAttrs {
+    if (decls.length !== 1) return this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
     const d = decls[0]!;
     const o = f(d.options) as NixAttrs;
     const m = new Map(o.map);
@@ -284,7 +298,7 @@ export class Engine {
       m.set('type', lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions)));
       m.set('options', []);
     }
-    return this.finishOption(loc, m, undefined, defs());
+    return this.finishOption(loc, m, undefined, level.rawDefs(name));
   }
 
   private declPosition(d: DeclRec): Lazy {
@@ -759,9 +773,30 @@ instead of:
 
 interface LevelResult {
   matched: Lazy;
-  unmatched: () => Def[];
+  unmatched(): Def[];
   isOption: boolean;
 }
+
+const noDefs: Def[] = [];
+
+/** A level entry that is an option: its record is built on first use. */
+class OptionSlot implements LevelResult {
+  readonly matched: Thunk;
+  readonly isOption = true;
+  constructor(
+    readonly level: Level,
+    readonly loc: string[],
+    readonly decls: DeclRec[],
+    readonly name: string,
+  ) {
+    this.matched = new Thunk(optionSlotCode as unknown as Code, this as unknown as Env);
+  }
+  unmatched(): Def[] {
+    return noDefs;
+  }
+}
+
+const optionSlotCode = (s: OptionSlot): Value => s.level.ev.engine.buildOption(s.loc, s.decls, s.level, s.name);
 
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
@@ -881,8 +916,7 @@ class Level {
         }
         useDecls = decls.map((d) => (typeTag(f(d.options)) === 'option' ? d : this.optionTreeToOption(d)));
       }
-      const matched = lazy(() => eng.buildOption(loc, useDecls, () => this.rawDefs(name)));
-      r = { matched, unmatched: () => [], isOption: true };
+      r = new OptionSlot(this, loc, useDecls, name);
     } else {
       const sub = new Level(
         this.ev,
@@ -1028,9 +1062,12 @@ export class Evaluation {
   ) {
     this.engine = engine;
     const st = (this.st = engine.st);
-    for (const k of args.keys()) {
-      if (!['modules', 'prefix', 'specialArgs', 'class', 'args', 'check'].includes(k))
-        throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
+    let unexpected = false;
+    for (const k of args.map.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
+    if (unexpected) {
+      for (const k of args.keys()) {
+        if (!evalModulesArgs.has(k)) throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
+      }
     }
     const modulesL = args.get('modules');
     if (modulesL === undefined) throw new NixError('missing-argument', "function 'evalModules' called without required argument 'modules'");
@@ -1073,11 +1110,10 @@ export class Evaluation {
       }),
       _module: checked(() => sel(this.configV, '_module')),
       graph: lazy(() => f(this.collect().graph)),
-      extendModules: prim('extendModules', 1, ([a]) => this.extendModules(f(a!) as NixAttrs)),
+      extendModules: new ExtendModules(this),
       type: typeL,
       class: this.cls,
     });
-    evaluations.set(this.result, this);
   }
 
   readonly typeL: Thunk;
