@@ -683,19 +683,14 @@ export class MergeResult {
 
   /** The record `lib.modules.mergeDefinitions` returns. */
   toNix(): NixAttrs {
-    const self = this;
-    const cm = () => {
-      const c = self.checkedAndMerged();
-      return attrs({ headError: c.headError, value: c.value, valueMeta: c.valueMeta });
-    };
-    return attrs({
-      "defsFinal'": lazy(() => attrs({ values: lazy(() => self.nixDefs()), highestPrio: lazy(() => self.highestPrio()) })),
-      defsFinal: lazy(() => self.nixDefs()),
-      mergedValue: lazy(() => f(self.mergedValue())),
-      checkedAndMerged: lazy(cm),
-      isDefined: lazy(() => self.isDefined()),
-      optionalValue: lazy(() => (self.isDefined() ? attrs({ value: lazy(() => f(self.mergedValue())) }) : emptyAttrs)),
-    });
+    const m = new Map<string, Lazy>();
+    m.set("defsFinal'", mrThunk(mrDefsFinalPrime, this));
+    m.set('defsFinal', mrThunk(mrNixDefs, this));
+    m.set('mergedValue', mrThunk(mrMergedValue, this));
+    m.set('checkedAndMerged', mrThunk(mrCheckedAndMerged, this));
+    m.set('isDefined', mrThunk(mrIsDefined, this));
+    m.set('optionalValue', mrThunk(mrOptionalValue, this));
+    return new NixAttrs(m);
   }
 }
 
@@ -741,6 +736,21 @@ function nativeMergeMany(st: EvalState, kind: 'equal' | 'one', loc: string[], de
   return f(first.value);
 }
 
+// The lazy attributes of `MergeResult.toNix()`, as thunks sharing their code.
+function mrThunk(code: (r: MergeResult) => Value, r: MergeResult): Thunk {
+  return new Thunk(code as unknown as Code, r as unknown as Env);
+}
+const mrNixDefs = (r: MergeResult): Value => r.nixDefs();
+const mrDefsFinalPrime = (r: MergeResult): Value => attrs({ values: mrThunk(mrNixDefs, r), highestPrio: mrThunk(mrHighestPrio, r) });
+const mrHighestPrio = (r: MergeResult): Value => r.highestPrio();
+const mrMergedValue = (r: MergeResult): Value => f(r.mergedValue());
+const mrIsDefined = (r: MergeResult): Value => r.isDefined();
+const mrOptionalValue = (r: MergeResult): Value => (r.isDefined() ? attrs({ value: mrThunk(mrMergedValue, r) }) : emptyAttrs);
+const mrCheckedAndMerged = (r: MergeResult): Value => {
+  const c = r.checkedAndMerged();
+  return attrs({ headError: c.headError, value: c.value, valueMeta: c.valueMeta });
+};
+
 function inDefinitionsFrom(e: unknown, file: string): unknown {
   if (e instanceof NixError) e.addTrace(noPos, `while evaluating definitions from \`${file}':`, true);
   return e;
@@ -778,6 +788,26 @@ interface LevelResult {
 }
 
 const noDefs: Def[] = [];
+
+class LevelEntry {
+  constructor(
+    readonly level: Level,
+    readonly name: string,
+  ) {}
+}
+const levelEntryCode = (e: LevelEntry): Value => f(e.level.result(e.name).matched);
+
+/** `config` from an options tree: each option's value, each subtree recursively (lazily). */
+function configOfOptions(opts: NixAttrs): NixAttrs {
+  const m = new Map<string, Lazy>();
+  for (const k of opts.keys()) m.set(k, new Thunk(configEntryCode as unknown as Code, opts.get(k) as unknown as Env));
+  return new NixAttrs(m, opts.positions);
+}
+const configEntryCode = (o: Lazy): Value => {
+  const v = f(o) as NixAttrs;
+  if (typeTag(v) === 'option') return f(v.get('value')!);
+  return configOfOptions(v);
+};
 
 /** A level entry that is an option: its record is built on first use. */
 class OptionSlot implements LevelResult {
@@ -951,7 +981,7 @@ class Level {
     if (this.matchedCache) return this.matchedCache;
     const m = new Map<string, Lazy>();
     for (const name of this.decls().keys()) {
-      m.set(name, lazy(() => f(this.result(name).matched)));
+      m.set(name, new Thunk(levelEntryCode as unknown as Code, new LevelEntry(this, name) as unknown as Env));
     }
     const decls = this.decls();
     const positions = {
@@ -1406,22 +1436,7 @@ Help:
   }
 
   private declaredConfig(): NixAttrs {
-    const build = (opts: NixAttrs): NixAttrs => {
-      const m = new Map<string, Lazy>();
-      for (const k of opts.keys()) {
-        const o = opts.get(k)!;
-        m.set(
-          k,
-          lazy(() => {
-            const v = f(o) as NixAttrs;
-            if (typeTag(v) === 'option') return f(v.get('value')!);
-            return build(v);
-          }),
-        );
-      }
-      return new NixAttrs(m, opts.positions);
-    };
-    return build(this.options());
+    return configOfOptions(this.options());
   }
 
   private computeConfig(): Value {
