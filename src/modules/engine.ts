@@ -955,14 +955,11 @@ class Level {
         () => this.pushedDefs(name),
       );
       r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false };
-      this.subLevels.set(name, sub);
     }
     this.results.set(name, r);
     return r;
   }
 
-  /** Nested levels, for provenance walks. */
-  readonly subLevels = new Map<string, Level>();
 
   private optionTreeToOption(d: DeclRec): DeclRec {
     const eng = this.ev.engine;
@@ -1001,8 +998,8 @@ class Level {
     const decls = this.decls();
     const cfgs = this.checkedConfigs();
     let found: { name: string; defs: Def[] }[] | undefined;
-    // Byte strings: the default sort order is byte order.
-    for (const name of [...decls.keys()].sort()) {
+    // The option names in byte order, sorted once per level (cached by the set).
+    for (const name of this.matched().keys()) {
       const u = this.result(name).unmatched();
       if (u.length > 0) (found ??= []).push({ name, defs: u });
     }
@@ -1149,9 +1146,13 @@ export class Evaluation {
   readonly typeL: Thunk;
 
   extendModules(ext: NixAttrs): Value {
-    for (const k of ext.keys()) {
-      if (!['modules', 'specialArgs', 'prefix'].includes(k))
-        throw new NixError('type', `function 'extendModules' called with unexpected argument '${k}'`);
+    let unexpected = false;
+    for (const k of ext.map.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    if (unexpected) {
+      for (const k of ext.keys()) {
+        if (!['modules', 'specialArgs', 'prefix'].includes(k))
+          throw new NixError('type', `function 'extendModules' called with unexpected argument '${k}'`);
+      }
     }
     const m = new Map(this.args.map);
     const extra = ext.get('modules');
