@@ -567,21 +567,32 @@ export class MergeResult {
         return (this.final = { defs: this.sorted, highestPrio: defaultOverridePriority });
       }
     }
-    // Discharge mkMerge/mkIf.
+    // Discharge mkMerge/mkIf (only those need dischargeProperties' lists).
     const normalized: Def[] = [];
     for (const d of defs) {
-      let vals: Lazy[];
+      let x: Value;
+      let tag: string | null;
+      let vals: Lazy[] | undefined;
       try {
-        vals = dischargeProperties(d.value);
+        x = f(d.value);
+        tag = typeTag(x);
+        if (tag === 'merge' || tag === 'if') vals = dischargeProperties(x);
       } catch (e) {
         throw inDefinitionsFrom(e, d.file);
       }
-      for (const v of vals) {
-        const x = f(v);
-        if (typeTag(x) === 'definition') {
+      if (vals === undefined) {
+        if (tag === 'definition') {
           const a = x as NixAttrs;
           normalized.push({ file: toFile(a.get('file')), value: a.get('value')! });
         } else normalized.push({ file: d.file, value: x });
+        continue;
+      }
+      for (const v of vals) {
+        const y = f(v);
+        if (typeTag(y) === 'definition') {
+          const a = y as NixAttrs;
+          normalized.push({ file: toFile(a.get('file')), value: a.get('value')! });
+        } else normalized.push({ file: d.file, value: y });
       }
     }
     // mkOverride.
