@@ -31,7 +31,8 @@
 import { NixError } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
-import { NixAttrs, NixPath, NixString, Thunk, type Lazy, type Value } from '../eval/value.js';
+import { eqLazy } from '../eval/ops.js';
+import { NixAttrs, NixPath, NixString, PrimOp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
 import {
   attrs,
   call,
@@ -82,15 +83,66 @@ interface DeclRec {
   options: Lazy;
 }
 
+/** A definition read from a module's config set; its position is looked up only if asked for. */
+class AttrDef implements Def {
+  constructor(
+    readonly file: string,
+    readonly value: Lazy,
+    private readonly src: NixAttrs,
+    private readonly name: string,
+  ) {}
+  get pos(): PosIdx {
+    return this.src.posOf(this.name);
+  }
+}
+
+/** A declaration read from a module's options set; position looked up lazily, as for AttrDef. */
+class AttrDecl implements DeclRec {
+  readonly options: Lazy;
+  constructor(
+    readonly file: string,
+    private readonly src: NixAttrs,
+    private readonly name: string,
+  ) {
+    this.options = src.get(name)!;
+  }
+  get pos(): PosIdx {
+    return this.src.posOf(this.name);
+  }
+}
+
 interface CfgRec {
   file: string;
   config: Lazy;
 }
 
-/** Options of one evaluation, for provenance: option result → its native record. */
-export const optionRecords = new WeakMap<NixAttrs, OptionRecord>();
+/**
+ * Option result → its native record, for provenance. The record hangs off the
+ * option's `__toString` (one object per option anyway) rather than a WeakMap, whose
+ * ephemerons every garbage collection would have to trace.
+ */
+export const optionRecords = {
+  get(opt: NixAttrs): OptionRecord | undefined {
+    const t = opt.get('__toString');
+    return t instanceof OptionToString ? t.cell : undefined;
+  },
+};
 /** evalModules results → their native evaluation. */
-export const evaluations = new WeakMap<NixAttrs, Evaluation>();
+export const evaluations = {
+  get(result: NixAttrs): Evaluation | undefined {
+    const e = result.get('extendModules');
+    return e instanceof ExtendModules && e.ev.result === result ? e.ev : undefined;
+  },
+};
+
+/** An evaluation's `extendModules`; it also leads from the result back to the native evaluation. */
+class ExtendModules extends PrimOp {
+  constructor(readonly ev: Evaluation) {
+    super('extendModules', 1, ([a]) => ev.extendModules(f(a!) as NixAttrs));
+  }
+}
+
+const evalModulesArgs = new Set(['modules', 'prefix', 'specialArgs', 'class', 'args', 'check']);
 
 export interface OptionRecord {
   loc: string[];
@@ -166,73 +218,97 @@ export class Engine {
   }
 
   evalOptionValue(loc: string[], opt: NixAttrs, defs: Def[]): NixAttrs {
+    return this.finishOption(loc, new Map(opt.map), opt.positions, defs, opt);
+  }
+
+  /**
+   * `evalOptionValue` into a map the caller owns (`m` already holds the declaration's
+   * attributes). The option's lazy attributes are thunks over one `OptionCell` with
+   * shared code, so an option costs one map and a few small objects, not a closure
+   * per attribute.
+   */
+  finishOption(loc: string[], m: Map<string, Lazy>, positions: NixAttrs['positions'], defs: Def[], declIn?: NixAttrs): NixAttrs {
     const st = this.st;
     let all = defs;
-    const dflt = opt.get('default');
+    const dflt = m.get('default');
     if (dflt !== undefined) {
-      const decls = opt.get('declarations');
+      const decls = m.get('declarations');
       const file = decls !== undefined ? lazyHeadFile(decls) : '<unknown-file>';
-      all = [{ file, value: mkOverrideV(1500, dflt), pos: opt.posOf('default') }, ...defs];
+      all = [{ file, value: mkOverrideV(1500, dflt), pos: positions?.get('default')?.pos ?? noPos }, ...defs];
     }
-    const typeL = opt.get('type')!;
-    const typeV = () => f(typeL) as NixAttrs;
-    const readOnly = () => {
-      const r = opt.get('readOnly');
-      return r !== undefined && f(r) === true;
-    };
-    let res: MergeResult | undefined;
-    const getRes = (): MergeResult => {
-      if (res) return res;
-      if (readOnly() && all.length > 1) {
-        const separate: FileValue[] = all.map((d) => ({
-          file: d.file,
-          value: lazy(() => f(this.mergeDefinitions(loc, typeV(), [d]).mergedValue())),
-        }));
-        throwNix(`The option \`${showOption(loc)}' is read-only, but it's set multiple times. Definition values:${showDefs(st, separate)}`);
-      }
-      res = this.mergeDefinitions(loc, typeV(), all);
-      return res;
-    };
-    const applyFn = opt.get('apply');
-    const value = lazy(() =>
-      withContext(`while evaluating the option \`${showOption(loc)}':`, () => {
-        const v = getRes().mergedValue();
-        return applyFn !== undefined ? call(st, applyFn, v) : f(v);
-      }),
-    );
-    const m = new Map(opt.map);
-    m.set('value', value);
-    m.set('highestPrio', lazy(() => getRes().highestPrio()));
-    m.set('definitions', lazy(() => getRes().defsFinal().map((d) => d.value)));
-    m.set('files', lazy(() => getRes().defsFinal().map((d) => d.file)));
-    m.set('definitionsWithLocations', lazy(() => getRes().defsFinal().map(nixDef)));
-    m.set('isDefined', lazy(() => getRes().isDefined()));
-    m.set('valueMeta', lazy(() => getRes().valueMeta()));
-    m.set('__toString', prim('__toString', 1, () => showOption(loc)));
-    const out = new NixAttrs(m, opt.positions);
+    const typeL = m.get('type')!;
+    const readOnlyL = m.get('readOnly');
+    const cell = new OptionCell(this, loc, all, typeL, m.get('apply'), readOnlyL);
+    m.set('value', cellThunk(cellValue, cell));
+    m.set('highestPrio', cellThunk(cellHighestPrio, cell));
+    m.set('definitions', cellThunk(cellDefinitions, cell));
+    m.set('files', cellThunk(cellFiles, cell));
+    m.set('definitionsWithLocations', cellThunk(cellDefsWithLocs, cell));
+    m.set('isDefined', cellThunk(cellIsDefined, cell));
+    m.set('valueMeta', cellThunk(cellValueMeta, cell));
+    m.set('__toString', new OptionToString(cell));
+    const out = new NixAttrs(m, positions);
+    cell.decl = declIn ?? out;
     // nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
     // forces the type; do the same so the warning appears at the same moment.
-    const t = typeV();
+    const t = f(typeL) as NixAttrs;
     const dm = t.get('deprecationMessage');
     if (dm !== undefined) {
       const msg = f(dm);
       if (msg !== null) {
-        const decls = opt.get('declarations');
+        const decls = m.get('declarations');
         const files = decls ? strList(decls) : [];
         st.warn(
           `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
         );
       }
     }
-    optionRecords.set(out, {
-      loc,
-      defs: all,
-      get merge() {
-        return getRes();
-      },
-      decl: opt,
-    } as OptionRecord);
     return out;
+  }
+
+  /**
+   * `evalOptionValue loc (fixupOptionType loc (mergeOptionDecls loc decls)) defs` for
+   * the engine's own tree. The common single-declaration case builds the option record
+   * in one map instead of three successive copies.
+   */
+  buildOption(loc: string[], decls: DeclRec[], level: Level, name: string): NixAttrs {
+    if (decls.length !== 1) return this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
+    const d = decls[0]!;
+    const o = f(d.options) as NixAttrs;
+    const m = new Map(o.map);
+    m.set('loc', loc);
+    const ot = o.get('type');
+    let getSub: Value = null;
+    if (ot !== undefined) {
+      const tv = f(ot);
+      if (tv instanceof NixAttrs) {
+        const gs = tv.get('getSubModules');
+        if (gs !== undefined) getSub = f(gs);
+      }
+    }
+    m.set('declarations', [d.file]);
+    m.set('declarationPositions', [this.declPosition(d)]);
+    if (getSub === null) {
+      m.set('options', []);
+      if (ot === undefined) m.set('type', lazy(() => this.types('unspecified')));
+    } else {
+      const file = d.file;
+      const subs = getSub;
+      const subOptions = lazy(() => (f(subs) as Lazy[]).map((x) => attrs({ _file: file, imports: [x] })));
+      m.set('type', lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions)));
+      m.set('options', []);
+    }
+    return this.finishOption(loc, m, undefined, level.rawDefs(name));
+  }
+
+  private declPosition(d: DeclRec): Lazy {
+    if (d.posValue !== undefined) {
+      const pv = d.posValue;
+      return lazy(() => (f(pv) === null ? attrs({ file: d.file, line: null, column: null }) : f(pv)));
+    }
+    if (d.pos === noPos) return attrs({ file: d.file, line: null, column: null });
+    const st = this.st;
+    return lazy(() => st.mkPos(d.pos) ?? attrs({ file: d.file, line: null, column: null }));
   }
 
   // ---------------------------------------------------------------- declarations
@@ -278,10 +354,7 @@ export class Engine {
       const next = new Map(o.map);
       for (const [k, v] of res) next.set(k, v);
       declarations = [...declarations, d.file];
-      let posV: Lazy | null = null;
-      if (d.posValue !== undefined) posV = f(d.posValue) === null ? null : d.posValue;
-      else if (d.pos !== noPos) posV = st.mkPos(d.pos);
-      declPositions = [...declPositions, posV ?? attrs({ file: d.file, line: null, column: null })];
+      declPositions = [...declPositions, this.declPosition(d)];
       next.set('declarations', declarations);
       next.set('declarationPositions', declPositions);
       next.set('options', subOptions);
@@ -318,7 +391,114 @@ export class Engine {
   evalModules(args: NixAttrs): NixAttrs {
     return new Evaluation(this, args).result;
   }
+
+  private internalOptionsCache: (NixAttrs | undefined)[] = [undefined, undefined];
+
+  /** The `_module` option declarations, shared by every evaluation (and so are their types). */
+  internalOptions(nested: boolean): NixAttrs {
+    const i = nested ? 1 : 0;
+    const cached = this.internalOptionsCache[i];
+    if (cached) return cached;
+    const eng = this;
+    const st = this.st;
+    const T = (n: string) => lazy(() => eng.types(n));
+    const opt = (r: Record<string, Lazy | undefined>) => attrs({ _type: 'option', ...r });
+    const internal = nested ? true : undefined;
+    const o = attrs({
+        _module: attrs({
+          args: opt({
+            type: lazy(() => call(st, eng.types('lazyAttrsOf'), T('raw'))),
+            internal,
+            description:
+              'Additional arguments passed to each module in addition to ones\nlike `lib`, `config`,\nand `pkgs`, `modulesPath`.\n',
+          }),
+          check: opt({
+            type: T('bool'),
+            internal: true,
+            default: true,
+            description: 'Whether to check whether all option definitions have matching declarations.',
+          }),
+          freeformType: opt({
+            type: lazy(() => call(st, eng.types('nullOr'), T('optionType'))),
+            internal: true,
+            default: null,
+            description:
+              'If set, merge all definitions that don\'t have an associated option\ntogether using this type. The result then gets combined with the\nvalues of all declared options to produce the final `\nconfig` value.\n\nIf this is `null`, definitions without an option\nwill throw an error unless {option}`_module.check` is\nturned off.\n',
+          }),
+          specialArgs: opt({
+            readOnly: true,
+            internal: true,
+            description:
+              "Externally provided module arguments that can't be modified from\nwithin a configuration, but can be used in module imports.\n",
+          }),
+        }),
+      });
+    return (this.internalOptionsCache[i] = o);
+  }
 }
+
+/** The state behind one option record's lazy attributes (and its provenance record). */
+class OptionCell implements OptionRecord {
+  private res?: MergeResult;
+  decl!: NixAttrs;
+  constructor(
+    readonly engine: Engine,
+    readonly loc: string[],
+    /** All definitions, the default (as mkOptionDefault) first. */
+    readonly defs: Def[],
+    private readonly typeL: Lazy,
+    readonly applyFn: Lazy | undefined,
+    private readonly readOnlyL: Lazy | undefined,
+  ) {}
+
+  get merge(): MergeResult {
+    return this.getRes();
+  }
+
+  getRes(): MergeResult {
+    if (this.res) return this.res;
+    const all = this.defs;
+    const typeV = f(this.typeL) as NixAttrs;
+    if (this.readOnlyL !== undefined && f(this.readOnlyL) === true && all.length > 1) {
+      const eng = this.engine;
+      const separate: FileValue[] = all.map((d) => ({
+        file: d.file,
+        value: lazy(() => f(eng.mergeDefinitions(this.loc, f(this.typeL) as NixAttrs, [d]).mergedValue())),
+      }));
+      throwNix(`The option \`${showOption(this.loc)}' is read-only, but it's set multiple times. Definition values:${showDefs(eng.st, separate)}`);
+    }
+    return (this.res = this.engine.mergeDefinitions(this.loc, typeV, all));
+  }
+
+  value(): Value {
+    try {
+      const v = this.getRes().mergedValue();
+      return this.applyFn !== undefined ? call(this.engine.st, this.applyFn, v) : f(v);
+    } catch (e) {
+      if (e instanceof NixError) e.addTrace(noPos, `while evaluating the option \`${showOption(this.loc)}':`, true);
+      throw e;
+    }
+  }
+}
+
+/** An option's `__toString`, carrying the option's native record. */
+class OptionToString extends PrimOp {
+  constructor(readonly cell: OptionCell) {
+    const loc = cell.loc;
+    super('__toString', 1, () => showOption(loc));
+  }
+}
+
+function cellThunk(code: (c: OptionCell) => Value, cell: OptionCell): Thunk {
+  return new Thunk(code as unknown as Code, cell as unknown as Env);
+}
+const cellValue = (c: OptionCell): Value => c.value();
+const cellHighestPrio = (c: OptionCell): Value => c.getRes().highestPrio();
+const cellDefinitions = (c: OptionCell): Value => c.getRes().defsFinal().map((d) => d.value);
+const cellFiles = (c: OptionCell): Value => c.getRes().defsFinal().map((d) => d.file);
+const cellDefsWithLocs = (c: OptionCell): Value => c.getRes().defsFinal().map(nixDef);
+const cellIsDefined = (c: OptionCell): Value => c.getRes().isDefined();
+const cellValueMeta = (c: OptionCell): Value => c.getRes().valueMeta();
 
 function lazyHeadFile(decls: Lazy): string {
   const l = f(decls) as Lazy[];
@@ -375,25 +555,44 @@ export class MergeResult {
     const defs = this.defs;
     if (defs.length === 1) {
       const d = defs[0]!;
-      const plain = withContext(`while evaluating definitions from \`${d.file}':`, () => {
+      let plain: boolean;
+      try {
         const v = f(d.value);
-        return !(v instanceof NixAttrs && v.has('_type'));
-      });
+        plain = !(v instanceof NixAttrs && v.has('_type'));
+      } catch (e) {
+        throw inDefinitionsFrom(e, d.file);
+      }
       if (plain) {
-        this.sorted = [{ ...d, prio: defaultOverridePriority }];
+        this.sorted = [{ file: d.file, value: d.value, prio: defaultOverridePriority }];
         return (this.final = { defs: this.sorted, highestPrio: defaultOverridePriority });
       }
     }
-    // Discharge mkMerge/mkIf.
+    // Discharge mkMerge/mkIf (only those need dischargeProperties' lists).
     const normalized: Def[] = [];
     for (const d of defs) {
-      const vals = withContext(`while evaluating definitions from \`${d.file}':`, () => dischargeProperties(d.value));
-      for (const v of vals) {
-        const x = f(v);
-        if (typeTag(x) === 'definition') {
+      let x: Value;
+      let tag: string | null;
+      let vals: Lazy[] | undefined;
+      try {
+        x = f(d.value);
+        tag = typeTag(x);
+        if (tag === 'merge' || tag === 'if') vals = dischargeProperties(x);
+      } catch (e) {
+        throw inDefinitionsFrom(e, d.file);
+      }
+      if (vals === undefined) {
+        if (tag === 'definition') {
           const a = x as NixAttrs;
-          normalized.push({ file: toFile(a.get('file')), value: a.get('value')!, pos: d.pos });
-        } else normalized.push({ file: d.file, value: x, pos: d.pos });
+          normalized.push({ file: toFile(a.get('file')), value: a.get('value')! });
+        } else normalized.push({ file: d.file, value: x });
+        continue;
+      }
+      for (const v of vals) {
+        const y = f(v);
+        if (typeTag(y) === 'definition') {
+          const a = y as NixAttrs;
+          normalized.push({ file: toFile(a.get('file')), value: a.get('value')! });
+        } else normalized.push({ file: d.file, value: y });
       }
     }
     // mkOverride.
@@ -402,9 +601,10 @@ export class MergeResult {
     if (normalized.length === 1) highest = prios[0]!;
     else for (const p of prios) if (p < highest) highest = p;
     const kept: FinalDef[] = [];
-    normalized.forEach((d, i) => {
-      if (prios[i] === highest) kept.push({ ...d, value: stripOverride(d.value), prio: highest });
-    });
+    for (let i = 0; i < normalized.length; i++) {
+      const d = normalized[i]!;
+      if (prios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), prio: highest });
+    }
     return (this.final = { defs: kept, highestPrio: highest });
   }
 
@@ -467,9 +667,17 @@ export class MergeResult {
       } else {
         const defs = this.defsFinal();
         const check = type.get('check')!;
-        const ok = defs.map((d) => f(call(st, check, d.value)) === true);
-        if (ok.every((x) => x)) out = f(call(st, type.get('merge')!, loc, this.nixDefs()));
-        else {
+        let allOk = true;
+        const ok = defs.map((d) => {
+          const r = f(call(st, check, d.value)) === true;
+          if (!r) allOk = false;
+          return r;
+        });
+        if (allOk) {
+          const merge = f(type.get('merge')!);
+          const kind = merge instanceof PrimOp ? nativeMerges.get(merge) : undefined;
+          out = kind !== undefined ? nativeMerge(st, kind, loc, defs) : f(call(st, merge, loc, this.nixDefs()));
+        } else {
           const bad = defs.filter((_, i) => !ok[i]);
           throwNix(`A definition for option \`${showOption(loc)}' is not of type \`${getStr(type.get('description')!)}'. Definition values:${showDefs(st, bad)}`);
         }
@@ -486,20 +694,77 @@ export class MergeResult {
 
   /** The record `lib.modules.mergeDefinitions` returns. */
   toNix(): NixAttrs {
-    const self = this;
-    const cm = () => {
-      const c = self.checkedAndMerged();
-      return attrs({ headError: c.headError, value: c.value, valueMeta: c.valueMeta });
-    };
-    return attrs({
-      "defsFinal'": lazy(() => attrs({ values: lazy(() => self.nixDefs()), highestPrio: lazy(() => self.highestPrio()) })),
-      defsFinal: lazy(() => self.nixDefs()),
-      mergedValue: lazy(() => f(self.mergedValue())),
-      checkedAndMerged: lazy(cm),
-      isDefined: lazy(() => self.isDefined()),
-      optionalValue: lazy(() => (self.isDefined() ? attrs({ value: lazy(() => f(self.mergedValue())) }) : emptyAttrs)),
-    });
+    const m = new Map<string, Lazy>();
+    m.set("defsFinal'", mrThunk(mrDefsFinalPrime, this));
+    m.set('defsFinal', mrThunk(mrNixDefs, this));
+    m.set('mergedValue', mrThunk(mrMergedValue, this));
+    m.set('checkedAndMerged', mrThunk(mrCheckedAndMerged, this));
+    m.set('isDefined', mrThunk(mrIsDefined, this));
+    m.set('optionalValue', mrThunk(mrOptionalValue, this));
+    return new NixAttrs(m);
   }
+}
+
+/**
+ * `mergeEqualOption` / `mergeOneOption` of the native lib, recognised so that the
+ * most common merges (str, int, bool, enum, …) run on the engine's definitions
+ * directly instead of on a freshly built Nix list of `{ file; value; }` records.
+ */
+const nativeMerges = new WeakMap<PrimOp, 'equal' | 'one'>();
+
+export function markNativeMerge(p: PrimOp, kind: 'equal' | 'one'): PrimOp {
+  nativeMerges.set(p, kind);
+  return p;
+}
+
+const prioritySuggestion =
+  'Use `lib.mkForce value` or `lib.mkDefault value` to change the priority on any of these definitions.\n';
+
+function nativeMerge(st: EvalState, kind: 'equal' | 'one', loc: string[], defs: FinalDef[]): Value {
+  if (defs.length === 1) return f(defs[0]!.value);
+  try {
+    return nativeMergeMany(st, kind, loc, defs);
+  } catch (e) {
+    // The frame the call through Nix would have added.
+    if (e instanceof NixError) e.addTrace(noPos, `while calling the '${kind === 'one' ? 'mergeOneOption' : 'mergeEqualOption'}' builtin`);
+    throw e;
+  }
+}
+
+function nativeMergeMany(st: EvalState, kind: 'equal' | 'one', loc: string[], defs: FinalDef[]): Value {
+  if (kind === 'one') {
+    throwNix(
+      `The option \`${showOption(loc)}' is defined multiple times while it's expected to be unique.\n\nDefinition values:${showDefs(st, defs)}\n${prioritySuggestion}`,
+    );
+  }
+  const first = defs[0]!;
+  for (let i = 1; i < defs.length; i++) {
+    const d = defs[i]!;
+    if (!eqLazy(d.value, first.value, noPos, 'while comparing definitions')) {
+      throwNix(`The option \`${showOption(loc)}' has conflicting definition values:${showDefs(st, [first, d])}\n${prioritySuggestion}`);
+    }
+  }
+  return f(first.value);
+}
+
+// The lazy attributes of `MergeResult.toNix()`, as thunks sharing their code.
+function mrThunk(code: (r: MergeResult) => Value, r: MergeResult): Thunk {
+  return new Thunk(code as unknown as Code, r as unknown as Env);
+}
+const mrNixDefs = (r: MergeResult): Value => r.nixDefs();
+const mrDefsFinalPrime = (r: MergeResult): Value => attrs({ values: mrThunk(mrNixDefs, r), highestPrio: mrThunk(mrHighestPrio, r) });
+const mrHighestPrio = (r: MergeResult): Value => r.highestPrio();
+const mrMergedValue = (r: MergeResult): Value => f(r.mergedValue());
+const mrIsDefined = (r: MergeResult): Value => r.isDefined();
+const mrOptionalValue = (r: MergeResult): Value => (r.isDefined() ? attrs({ value: mrThunk(mrMergedValue, r) }) : emptyAttrs);
+const mrCheckedAndMerged = (r: MergeResult): Value => {
+  const c = r.checkedAndMerged();
+  return attrs({ headError: c.headError, value: c.value, valueMeta: c.valueMeta });
+};
+
+function inDefinitionsFrom(e: unknown, file: string): unknown {
+  if (e instanceof NixError) e.addTrace(noPos, `while evaluating definitions from \`${file}':`, true);
+  return e;
 }
 
 function checkV2Coherence(loc: string[], type: NixAttrs): void {
@@ -529,9 +794,50 @@ instead of:
 
 interface LevelResult {
   matched: Lazy;
-  unmatched: () => Def[];
+  unmatched(): Def[];
   isOption: boolean;
 }
+
+const noDefs: Def[] = [];
+
+class LevelEntry {
+  constructor(
+    readonly level: Level,
+    readonly name: string,
+  ) {}
+}
+const levelEntryCode = (e: LevelEntry): Value => f(e.level.result(e.name).matched);
+
+/** `config` from an options tree: each option's value, each subtree recursively (lazily). */
+function configOfOptions(opts: NixAttrs): NixAttrs {
+  const m = new Map<string, Lazy>();
+  for (const k of opts.keys()) m.set(k, new Thunk(configEntryCode as unknown as Code, opts.get(k) as unknown as Env));
+  return new NixAttrs(m, opts.positions);
+}
+const configEntryCode = (o: Lazy): Value => {
+  const v = f(o) as NixAttrs;
+  if (typeTag(v) === 'option') return f(v.get('value')!);
+  return configOfOptions(v);
+};
+
+/** A level entry that is an option: its record is built on first use. */
+class OptionSlot implements LevelResult {
+  readonly matched: Thunk;
+  readonly isOption = true;
+  constructor(
+    readonly level: Level,
+    readonly loc: string[],
+    readonly decls: DeclRec[],
+    readonly name: string,
+  ) {
+    this.matched = new Thunk(optionSlotCode as unknown as Code, this as unknown as Env);
+  }
+  unmatched(): Def[] {
+    return noDefs;
+  }
+}
+
+const optionSlotCode = (s: OptionSlot): Value => s.level.ev.engine.buildOption(s.loc, s.decls, s.level, s.name);
 
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
@@ -567,7 +873,7 @@ class Level {
       for (const k of sub.keys()) {
         let l = m.get(k);
         if (!l) m.set(k, (l = []));
-        l.push({ file: mod.file, pos: sub.posOf(k), options: sub.get(k)! });
+        l.push(new AttrDecl(mod.file, sub, k));
       }
     }
     return (this.declsByName = m);
@@ -593,7 +899,7 @@ class Level {
     const out: Def[] = [];
     for (const c of this.checkedConfigs()) {
       const v = c.attrs.get(name);
-      if (v !== undefined) out.push({ file: c.file, value: v, pos: c.attrs.posOf(name) });
+      if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
     }
     return out;
   }
@@ -651,11 +957,7 @@ class Level {
         }
         useDecls = decls.map((d) => (typeTag(f(d.options)) === 'option' ? d : this.optionTreeToOption(d)));
       }
-      const matched = lazy(() => {
-        const opt = eng.fixupOptionType(loc, eng.mergeOptionDecls(loc, useDecls));
-        return eng.evalOptionValue(loc, opt, this.rawDefs(name));
-      });
-      r = { matched, unmatched: () => [], isOption: true };
+      r = new OptionSlot(this, loc, useDecls, name);
     } else {
       const sub = new Level(
         this.ev,
@@ -664,14 +966,11 @@ class Level {
         () => this.pushedDefs(name),
       );
       r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false };
-      this.subLevels.set(name, sub);
     }
     this.results.set(name, r);
     return r;
   }
 
-  /** Nested levels, for provenance walks. */
-  readonly subLevels = new Map<string, Level>();
 
   private optionTreeToOption(d: DeclRec): DeclRec {
     const eng = this.ev.engine;
@@ -690,26 +989,42 @@ class Level {
     if (this.matchedCache) return this.matchedCache;
     const m = new Map<string, Lazy>();
     for (const name of this.decls().keys()) {
-      m.set(name, lazy(() => f(this.result(name).matched)));
+      m.set(name, new Thunk(levelEntryCode as unknown as Code, new LevelEntry(this, name) as unknown as Env));
     }
-    const positions = new Map<string, { pos: PosIdx }>();
-    for (const [name, ds] of this.decls()) positions.set(name, { pos: ds[0]!.pos });
+    const decls = this.decls();
+    const positions = {
+      get(name: string): { pos: PosIdx } | undefined {
+        const ds = decls.get(name);
+        return ds === undefined ? undefined : { pos: ds[0]!.pos };
+      },
+    };
     return (this.matchedCache = new NixAttrs(m, positions));
   }
 
   unmatched(): Def[] {
     if (this.unmatchedCache) return this.unmatchedCache;
     if (this.configs.length === 0) return (this.unmatchedCache = []);
+    // Nearly always empty: find the names with unmatched definitions first, and
+    // sort only those (the result is in name order).
     const decls = this.decls();
-    const names = new Set<string>(decls.keys());
-    for (const c of this.checkedConfigs()) for (const k of c.attrs.keys()) names.add(k);
-    const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const cfgs = this.checkedConfigs();
+    let found: { name: string; defs: Def[] }[] | undefined;
+    // The option names in byte order, sorted once per level (cached by the set).
+    for (const name of this.matched().keys()) {
+      const u = this.result(name).unmatched();
+      if (u.length > 0) (found ??= []).push({ name, defs: u });
+    }
+    let undeclared: Set<string> | undefined;
+    for (const c of cfgs) for (const k of c.attrs.map.keys()) if (!decls.has(k)) (undeclared ??= new Set()).add(k);
+    if (undeclared !== undefined) for (const name of undeclared) (found ??= []).push({ name, defs: [] });
+    if (found === undefined) return (this.unmatchedCache = []);
+    found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const out: Def[] = [];
-    for (const name of sorted) {
+    for (const { name, defs } of found) {
       if (decls.has(name)) {
-        for (const d of this.result(name).unmatched()) out.push({ ...d, prefix: [name, ...(d.prefix ?? [])] });
+        for (const d of defs) out.push({ file: d.file, value: d.value, pos: d.pos, prefix: [name, ...(d.prefix ?? [])] });
       } else {
-        for (const d of this.rawDefs(name)) out.push({ ...d, prefix: [name] });
+        for (const d of this.rawDefs(name)) out.push({ file: d.file, value: d.value, pos: d.pos, prefix: [name] });
       }
     }
     return (this.unmatchedCache = out);
@@ -736,14 +1051,25 @@ function escapeIdent(s: string): string {
 
 // ------------------------------------------------------------------ modules
 
-interface Module {
-  file: string;
-  key: string;
-  cls: string | null;
-  disabledModules: Lazy;
-  imports: Lazy;
-  options: Lazy;
-  config: Lazy;
+class Module {
+  constructor(
+    readonly file: string,
+    readonly key: string,
+    readonly cls: string | null,
+    readonly disabledModules: Lazy,
+    readonly imports: Lazy,
+    readonly options: Lazy,
+    readonly config: Lazy,
+  ) {}
+}
+
+/** Never mutated: modules without imports/disabledModules share it. */
+const emptyList: Lazy[] = [];
+
+function withFreeform(m: NixAttrs, cfg: Lazy): Lazy {
+  const ft = m.get('freeformType');
+  if (ft !== undefined) return attrs({ _type: 'merge', contents: [cfg, attrs({ _module: attrs({ freeformType: ft }) })] });
+  return cfg;
 }
 
 interface Structured {
@@ -774,9 +1100,12 @@ export class Evaluation {
   ) {
     this.engine = engine;
     const st = (this.st = engine.st);
-    for (const k of args.keys()) {
-      if (!['modules', 'prefix', 'specialArgs', 'class', 'args', 'check'].includes(k))
-        throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
+    let unexpected = false;
+    for (const k of args.map.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
+    if (unexpected) {
+      for (const k of args.keys()) {
+        if (!evalModulesArgs.has(k)) throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
+      }
     }
     const modulesL = args.get('modules');
     if (modulesL === undefined) throw new NixError('missing-argument', "function 'evalModules' called without required argument 'modules'");
@@ -819,19 +1148,22 @@ export class Evaluation {
       }),
       _module: checked(() => sel(this.configV, '_module')),
       graph: lazy(() => f(this.collect().graph)),
-      extendModules: prim('extendModules', 1, ([a]) => this.extendModules(f(a!) as NixAttrs)),
+      extendModules: new ExtendModules(this),
       type: typeL,
       class: this.cls,
     });
-    evaluations.set(this.result, this);
   }
 
   readonly typeL: Thunk;
 
   extendModules(ext: NixAttrs): Value {
-    for (const k of ext.keys()) {
-      if (!['modules', 'specialArgs', 'prefix'].includes(k))
-        throw new NixError('type', `function 'extendModules' called with unexpected argument '${k}'`);
+    let unexpected = false;
+    for (const k of ext.map.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    if (unexpected) {
+      for (const k of ext.keys()) {
+        if (!['modules', 'specialArgs', 'prefix'].includes(k))
+          throw new NixError('type', `function 'extendModules' called with unexpected argument '${k}'`);
+      }
     }
     const m = new Map(this.args.map);
     const extra = ext.get('modules');
@@ -860,43 +1192,10 @@ export class Evaluation {
   // ---------------------------------------------------------------- collecting
 
   private internalModule(): NixAttrs {
-    const eng = this.engine;
-    const st = this.st;
-    const T = (n: string) => lazy(() => eng.types(n));
-    const opt = (r: Record<string, Lazy | undefined>) => attrs({ _type: 'option', ...r });
-    const internal = this.prefix.length === 0 ? undefined : true;
     return attrs({
       _file: 'lib/modules.nix',
       key: 'lib/modules.nix',
-      options: attrs({
-        _module: attrs({
-          args: opt({
-            type: lazy(() => call(st, eng.types('lazyAttrsOf'), T('raw'))),
-            internal,
-            description:
-              'Additional arguments passed to each module in addition to ones\nlike `lib`, `config`,\nand `pkgs`, `modulesPath`.\n',
-          }),
-          check: opt({
-            type: T('bool'),
-            internal: true,
-            default: true,
-            description: 'Whether to check whether all option definitions have matching declarations.',
-          }),
-          freeformType: opt({
-            type: lazy(() => call(st, eng.types('nullOr'), T('optionType'))),
-            internal: true,
-            default: null,
-            description:
-              'If set, merge all definitions that don\'t have an associated option\ntogether using this type. The result then gets combined with the\nvalues of all declared options to produce the final `\nconfig` value.\n\nIf this is `null`, definitions without an option\nwill throw an error unless {option}`_module.check` is\nturned off.\n',
-          }),
-          specialArgs: opt({
-            readOnly: true,
-            internal: true,
-            description:
-              "Externally provided module arguments that can't be modified from\nwithin a configuration, but can be used in module imports.\n",
-          }),
-        }),
-      }),
+      options: this.engine.internalOptions(this.prefix.length !== 0),
       config: attrs({
         _module: attrs({
           args: attrs({ extendModules: this.result.get('extendModules')!, moduleType: this.typeL }),
@@ -978,54 +1277,46 @@ export class Evaluation {
 
   private unify(file: string, key: string, mv: Value): Module {
     const st = this.st;
-    const str = (x: Lazy) => toStr(st, x);
     if (!(mv instanceof NixAttrs)) throwNix(`module ${file} (${key}) does not look like a module.`);
     const m = mv;
-    const addMeta = (cfg: Lazy): Lazy => {
-      let c = cfg;
-      const meta = m.get('meta');
-      if (meta !== undefined) c = attrs({ _type: 'merge', contents: [c, attrs({ meta })] });
-      return c;
-    };
-    const addFreeform = (cfg: Lazy): Lazy => {
-      const ft = m.get('freeformType');
-      if (ft !== undefined) return attrs({ _type: 'merge', contents: [cfg, attrs({ _module: attrs({ freeformType: ft }) })] });
-      return cfg;
-    };
     const fileV = m.get('_file');
     const keyV = m.get('key');
-    const common = {
-      file: fileV !== undefined ? str(fileV) : file,
-      key: keyV !== undefined ? str(keyV) : key,
-      cls: m.has('_class') ? ((x) => (x === null ? null : getStr(x)))(f(m.get('_class')!)) : null,
-      disabledModules: m.get('disabledModules') ?? [],
-    };
+    const outFile = fileV !== undefined ? toStr(st, fileV) : file;
+    const outKey = keyV !== undefined ? toStr(st, keyV) : key;
+    const clsV = m.get('_class');
+    let cls: string | null = null;
+    if (clsV !== undefined) {
+      const x = f(clsV);
+      cls = x === null ? null : getStr(x);
+    }
+    const disabledModules = m.get('disabledModules') ?? emptyList;
     if (m.has('config') || m.has('options')) {
-      const allowed = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
-      const bad = m.keys().filter((k) => !allowed.has(k));
-      if (bad.length > 0) {
+      let anyBad = false;
+      for (const k of m.map.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
+      if (anyBad) {
+        const bad = m.keys().filter((k) => !explicitModuleKeys.has(k));
         throwNix(
           `Module \`${key}' has an unsupported attribute \`${bad[0]}'. This is caused by introducing a top-level \`config' or \`options' attribute. Add configuration attributes immediately on the top level instead, or move all of them (namely: ${bad.join(' ')}) into the explicit \`config' attribute.`,
         );
       }
-      return {
-        ...common,
-        imports: m.get('imports') ?? [],
-        options: m.get('options') ?? emptyAttrs,
-        config: addFreeform(addMeta(m.get('config') ?? emptyAttrs)),
-      };
+      let config: Lazy = m.get('config') ?? emptyAttrs;
+      const meta = m.get('meta');
+      if (meta !== undefined) config = attrs({ _type: 'merge', contents: [config, attrs({ meta })] });
+      return new Module(outFile, outKey, cls, disabledModules, m.get('imports') ?? emptyList, m.get('options') ?? emptyAttrs, withFreeform(m, config));
     }
-    const cfg = new Map(m.map);
-    for (const k of ['_class', '_file', 'key', 'disabledModules', 'require', 'imports', 'freeformType']) cfg.delete(k);
+    let cfgAttrs = m;
+    let special = false;
+    for (const k of shorthandModuleKeys) if (m.map.has(k)) special = true;
+    if (special) {
+      const cfg = new Map(m.map);
+      for (const k of shorthandModuleKeys) cfg.delete(k);
+      cfgAttrs = new NixAttrs(cfg, m.positions);
+    }
     const req = m.get('require');
     const imp = m.get('imports');
-    return {
-      ...common,
-      imports:
-        req === undefined ? (imp ?? []) : lazy(() => [...(f(req) as Lazy[]), ...(imp === undefined ? [] : (f(imp) as Lazy[]))]),
-      options: emptyAttrs,
-      config: addFreeform(new NixAttrs(cfg, m.positions)),
-    };
+    const imports =
+      req === undefined ? (imp ?? emptyList) : lazy(() => [...(f(req) as Lazy[]), ...(imp === undefined ? [] : (f(imp) as Lazy[]))]);
+    return new Module(outFile, outKey, cls, disabledModules, imports, emptyAttrs, withFreeform(m, cfgAttrs));
   }
 
   private checkModule(m: Module): Module {
@@ -1157,22 +1448,7 @@ Help:
   }
 
   private declaredConfig(): NixAttrs {
-    const build = (opts: NixAttrs): NixAttrs => {
-      const m = new Map<string, Lazy>();
-      for (const k of opts.keys()) {
-        const o = opts.get(k)!;
-        m.set(
-          k,
-          lazy(() => {
-            const v = f(o) as NixAttrs;
-            if (typeTag(v) === 'option') return f(v.get('value')!);
-            return build(v);
-          }),
-        );
-      }
-      return new NixAttrs(m, opts.positions);
-    };
-    return build(this.options());
+    return configOfOptions(this.options());
   }
 
   private computeConfig(): Value {
@@ -1253,6 +1529,10 @@ Help:
     throwNix(baseMsg);
   }
 }
+
+const explicitModuleKeys = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
+/** Module attributes that are not configuration in a shorthand (config-only) module. */
+const shorthandModuleKeys = ['_class', '_file', 'key', 'disabledModules', 'require', 'imports', 'freeformType'];
 
 /** `lib.strings.isConvertibleWithToString`. */
 function convertibleWithToString(v: Value): boolean {

@@ -14,7 +14,7 @@ import { noPos } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
 import { NixAttrs, type Lazy, type Value } from '../eval/value.js';
-import { Engine, defsFromNix, type Def } from './engine.js';
+import { Engine, defsFromNix, markNativeMerge, type Def } from './engine.js';
 import { attrs, f, getStr, lazy, prim, strList, throwNix } from './nix.js';
 import { escapeNixIdentifier, escapeNixString, showDefs, showFiles, showOption, toPretty } from './pretty.js';
 import { NixString, mkString } from '../eval/value.js';
@@ -128,8 +128,8 @@ export function nativeLib(st: EvalState): NixAttrs {
       keyed.sort((a, b) => a.p - b.p || a.i - b.i);
       return keyed.map((k) => k.def);
     }),
-    mergeEqualOption: prim('mergeEqualOption', 2, mergeEqual),
-    mergeOneOption: prim('mergeOneOption', 2, mergeOne),
+    mergeEqualOption: markNativeMerge(prim('mergeEqualOption', 2, mergeEqual), 'equal'),
+    mergeOneOption: markNativeMerge(prim('mergeOneOption', 2, mergeOne), 'one'),
     showOption: prim('showOption', 1, ([p]) => showOption(strList(p!))),
     showFiles: prim('showFiles', 1, ([p]) => showFiles((f(p!) as Lazy[]).map((x) => st.coerceToString(x, noPos, '', { coerceMore: false, copyToStore: false }).s))),
     showDefs: prim('showDefs', 1, ([d]) =>
