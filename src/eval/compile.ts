@@ -25,6 +25,7 @@ import { forceAttrs, forceBool, forceList, forceStringNoCtx } from './force.js';
 import { eqValues } from './ops.js';
 import type { EvalState } from './state.js';
 import {
+  AttrLayout,
   Env,
   Lambda,
   NixAttrs,
@@ -157,12 +158,12 @@ export class Compiler {
         // then, as CppNix's ExprVar::maybeThunk, fall back to a thunk.
         const { level, index, pos } = e;
         const c = this.compile(e);
-        if (level === 0) return (env) => env.s[index] ?? new Thunk(c, env, pos);
-        if (level === 1) return (env) => env.up!.s[index] ?? new Thunk(c, env, pos);
+        if (level === 0) return (env) => env.s[index] ?? new Thunk(c, env);
+        if (level === 1) return (env) => env.up!.s[index] ?? new Thunk(c, env);
         return (env) => {
           let en = env;
           for (let l = level; l > 0; l--) en = en.up!;
-          return en.s[index] ?? new Thunk(c, env, pos);
+          return en.s[index] ?? new Thunk(c, env);
         };
       }
       case 'list':
@@ -173,7 +174,7 @@ export class Compiler {
     }
     const c = this.compile(e);
     const pos = e.pos;
-    return (env) => new Thunk(c, env, pos);
+    return (env) => new Thunk(c, env);
   }
 
   private evalBool(c: Code, env: Env, pos: PosIdx, ctx: string): boolean {
@@ -265,6 +266,10 @@ export class Compiler {
     // Fast path: one static name, no default.
     if (path.length === 1 && path[0]!.name !== undefined && !def) {
       const name = path[0]!.name;
+      // A one-entry cache of the subject's layout: sets built by the same literal (or
+      // mapped from one) share it, and then the slot is known without a lookup.
+      let cLayout: AttrLayout | undefined;
+      let cIdx = 0;
       return (env) => {
         let v: Value;
         try {
@@ -276,8 +281,15 @@ export class Compiler {
         let x: Lazy | undefined;
         try {
           if (!(v instanceof NixAttrs)) throw typeErrorCtx('a set', v, pos, 'while selecting an attribute');
-          x = v.get(name);
-          if (x === undefined) throw this.missingAttr(v, name, pos);
+          const l = v.layout;
+          if (l === cLayout) x = v.vals[cIdx];
+          else {
+            const i = l.indexOf(name);
+            if (i < 0) throw this.missingAttr(v, name, pos);
+            cLayout = l;
+            cIdx = i;
+            x = v.vals[i];
+          }
           return x instanceof Thunk ? x.force(pos) : x;
         } catch (err) {
           if (err instanceof NixError) {
@@ -312,16 +324,16 @@ export class Compiler {
           const name = this.attrName(path[i]!, env, codes[i]);
           const a: Value = cur instanceof Thunk ? cur.force() : cur;
           if (def) {
-            const x: Lazy | undefined = a instanceof NixAttrs ? a.get(name) : undefined;
-            if (x === undefined) return def(env);
-            attrPos = (a as NixAttrs).posOf(name);
-            cur = x;
+            const j: number = a instanceof NixAttrs ? a.layout.indexOf(name) : -1;
+            if (j < 0) return def(env);
+            attrPos = (a as NixAttrs).posAt(j);
+            cur = (a as NixAttrs).vals[j]!;
           } else {
             if (!(a instanceof NixAttrs)) throw typeErrorCtx('a set', a, pos, 'while selecting an attribute');
-            const x = a.get(name);
-            if (x === undefined) throw this.missingAttr(a, name, pos);
-            attrPos = a.posOf(name);
-            cur = x;
+            const j = a.layout.indexOf(name);
+            if (j < 0) throw this.missingAttr(a, name, pos);
+            attrPos = a.posAt(j);
+            cur = a.vals[j]!;
           }
           resolved = i + 1;
         }
@@ -393,6 +405,10 @@ export class Compiler {
     const positions = a.attrs;
     const setPos = a.pos;
     const dyn = a.dynamic.map((d) => ({ name: this.compile(d.nameExpr), value: this.lazy(d.value), pos: d.pos, expr: d.value }));
+    // Every set this literal builds shares one layout; slot i holds definition order[i].
+    const { layout, order } = AttrLayout.sortedOf(names);
+    const posArr = order.map((i) => defs[i]![1].pos);
+    const n = names.length;
     if (a.rec) {
       const fill = this.compileRecSlots(a);
       const size = a.attrs.size + (a.inheritFromExprs?.length ?? 0);
@@ -400,11 +416,10 @@ export class Compiler {
       return (env) => {
         const env2 = new Env(env, new Array(size));
         fill(env2, env);
-        const m = new Map<string, Lazy>();
-        for (let i = 0; i < names.length; i++) m.set(names[i]!, env2.s[i]!);
-        let attrs = new NixAttrs(m, positions);
-        attrs.pos = setPos;
+        let attrs: NixAttrs;
         if (overridesIdx >= 0) {
+          const m = new Map<string, Lazy>();
+          for (let i = 0; i < n; i++) m.set(names[i]!, env2.s[i]!);
           const ov = forceAttrs(env2.s[overridesIdx]!, noPos, 'while evaluating the `__overrides` attribute');
           for (const k of ov.keys()) {
             const v = ov.get(k)!;
@@ -413,28 +428,40 @@ export class Compiler {
             if (j >= 0 && defs[j]![1].kind !== 'inherited') env2.s[j] = v;
           }
           attrs = new NixAttrs(m, positions);
-          attrs.pos = setPos;
+        } else {
+          const vals = new Array<Lazy>(n);
+          for (let i = 0; i < n; i++) vals[i] = env2.s[order[i]!]!;
+          attrs = NixAttrs.of(layout, vals, posArr);
         }
-        if (dyn.length) this.addDynamic(attrs, dyn, env2);
+        attrs.pos = setPos;
+        if (dyn.length) return this.addDynamic(attrs, dyn, env2);
         return attrs;
       };
     }
-    const codes = defs.map(([, d]) => this.lazy(d.e));
-    const kinds = defs.map(([, d]) => d.kind);
+    const codes = order.map((i) => this.lazy(defs[i]![1].e));
+    const kinds = order.map((i) => defs[i]![1].kind);
     const from = (a.inheritFromExprs ?? []).map((x) => this.lazy(x));
-    const n = names.length;
+    if (from.length === 0 && dyn.length === 0) {
+      return (env) => {
+        const vals = new Array<Lazy>(n);
+        for (let i = 0; i < n; i++) vals[i] = codes[i]!(env);
+        const attrs = NixAttrs.of(layout, vals, posArr);
+        attrs.pos = setPos;
+        return attrs;
+      };
+    }
     return (env) => {
-      const m = new Map<string, Lazy>();
       let inheritEnv: Env | undefined;
       if (from.length) {
         const s = new Array<Lazy>(from.length);
         for (let i = 0; i < from.length; i++) s[i] = from[i]!(env);
         inheritEnv = new Env(env, s);
       }
-      for (let i = 0; i < n; i++) m.set(names[i]!, codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env));
-      const attrs = new NixAttrs(m, positions);
+      const vals = new Array<Lazy>(n);
+      for (let i = 0; i < n; i++) vals[i] = codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env);
+      const attrs = NixAttrs.of(layout, vals, posArr);
       attrs.pos = setPos;
-      if (dyn.length) this.addDynamic(attrs, dyn, env);
+      if (dyn.length) return this.addDynamic(attrs, dyn, env);
       return attrs;
     };
   }
@@ -443,24 +470,33 @@ export class Compiler {
     attrs: NixAttrs,
     dyn: { name: Code; value: LazyCode; pos: PosIdx }[],
     env: Env,
-  ): void {
-    let dynPos: Map<string, { pos: PosIdx }> | undefined;
+  ): NixAttrs {
+    const dNames: string[] = [];
+    const dVals: Lazy[] = [];
+    const dPos: PosIdx[] = [];
     for (const d of dyn) {
       const nv = d.name(env);
       if (nv === null) continue;
       const name = forceStringNoCtx(nv, d.pos, 'while evaluating the name of a dynamic attribute');
-      if (attrs.map.has(name)) {
-        const prev = dynPos?.get(name)?.pos ?? attrs.posOf(name);
+      const prevDyn = dNames.indexOf(name);
+      if (prevDyn >= 0 || attrs.has(name)) {
+        const prev = prevDyn >= 0 ? dPos[prevDyn]! : attrs.posOf(name);
         throw new NixError('eval', `dynamic attribute '${name}' already defined at ${this.st.showPos(prev)}`, d.pos);
       }
-      attrs.map.set(name, d.value(env));
-      (dynPos ??= new Map()).set(name, { pos: d.pos });
+      dNames.push(name);
+      dVals.push(d.value(env));
+      dPos.push(d.pos);
     }
-    if (dynPos) {
-      const base = attrs.positions;
-      const extra = dynPos;
-      attrs.positions = { get: (n) => extra.get(n) ?? base?.get(n) };
-    }
+    if (dNames.length === 0) return attrs;
+    const { layout, order } = AttrLayout.sortedOf(dNames);
+    const extra = NixAttrs.of(
+      layout,
+      order.map((i) => dVals[i]!),
+      order.map((i) => dPos[i]!),
+    );
+    const r = mergeAttrs(attrs, extra, true);
+    r.pos = attrs.pos;
+    return r;
   }
 
   private compileLambda(e: ELambda): Code {
@@ -705,11 +741,61 @@ const strictBinaryBuiltins = new Map<string, (a: Value, b: Value) => Value | und
 export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   if (b.size === 0) return a;
   if (a.size === 0) return b;
-  const m = new Map(a.map);
-  for (const [k, v] of b.map) m.set(k, v);
-  const pa = a.positions;
-  const pb = b.positions;
-  return new NixAttrs(m, pa || pb ? { get: (n) => (b.map.has(n) ? pb?.get(n) : pa?.get(n)) } : undefined);
+  return mergeAttrs(a, b, a.hasPositions() || b.hasPositions());
+}
+
+/** `a // b` on the sorted slot arrays (a linear merge, as CppNix's). A result with the
+ * same names as `a` or `b` reuses its layout. */
+function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
+  const ka = a.layout.keys;
+  const kb = b.layout.keys;
+  const va = a.vals;
+  const vb = b.vals;
+  const na = ka.length;
+  const nb = kb.length;
+  const keys = new Array<string>(na + nb);
+  const vals = new Array<Lazy>(na + nb);
+  const pos: PosIdx[] | undefined = withPos ? new Array<PosIdx>(na + nb) : undefined;
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < na && j < nb) {
+    const x = ka[i]!;
+    const y = kb[j]!;
+    if (x === y) {
+      keys[k] = y;
+      vals[k] = vb[j]!;
+      if (pos) pos[k] = b.posAt(j);
+      i++;
+      j++;
+    } else if (x < y) {
+      keys[k] = x;
+      vals[k] = va[i]!;
+      if (pos) pos[k] = a.posAt(i);
+      i++;
+    } else {
+      keys[k] = y;
+      vals[k] = vb[j]!;
+      if (pos) pos[k] = b.posAt(j);
+      j++;
+    }
+    k++;
+  }
+  for (; i < na; i++, k++) {
+    keys[k] = ka[i]!;
+    vals[k] = va[i]!;
+    if (pos) pos[k] = a.posAt(i);
+  }
+  for (; j < nb; j++, k++) {
+    keys[k] = kb[j]!;
+    vals[k] = vb[j]!;
+    if (pos) pos[k] = b.posAt(j);
+  }
+  keys.length = k;
+  vals.length = k;
+  if (pos) pos.length = k;
+  const layout = k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys);
+  return NixAttrs.of(layout, vals, pos);
 }
 
 /** CppNix's `Suggestions::bestMatches(…).trim()` rendered as `one of a, b or c` / `a`:

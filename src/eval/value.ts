@@ -52,38 +52,160 @@ export interface AttrPosSource {
   get(name: string): { pos: PosIdx } | undefined;
 }
 
-export class NixAttrs {
-  private sorted: string[] | undefined;
-  /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
-  pos: PosIdx = noPos;
+/**
+ * The sorted name list of a set, shared by every set with the same names: all the sets
+ * a given literal builds, and the results of `mapAttrs` over one set. A set is then
+ * just its layout plus an array of values (as CppNix's Bindings are an array sorted by
+ * name), so building, `mapAttrs` and `//` allocate one array instead of a hash map.
+ * Large layouts get a name → slot index once they are looked up often enough to pay
+ * for it.
+ */
+export class AttrLayout {
+  private index: Map<string, number> | undefined = undefined;
+  private lookups = 0;
   constructor(
-    readonly map: Map<string, Lazy>,
-    /** Positions of the attributes (shared with the AST node that built the set). */
-    public positions?: AttrPosSource,
+    /** Names in byte order, without duplicates. */
+    readonly keys: string[],
   ) {}
 
+  indexOf(name: string): number {
+    const ks = this.keys;
+    const n = ks.length;
+    if (n <= 8) {
+      for (let i = 0; i < n; i++) if (ks[i] === name) return i;
+      return -1;
+    }
+    const ix = this.index;
+    if (ix !== undefined) {
+      const r = ix.get(name);
+      return r === undefined ? -1 : r;
+    }
+    if (++this.lookups > 16) {
+      const m = new Map<string, number>();
+      for (let i = 0; i < n; i++) m.set(ks[i]!, i);
+      this.index = m;
+      const r = m.get(name);
+      return r === undefined ? -1 : r;
+    }
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = ks[mid]!;
+      if (k === name) return mid;
+      if (k < name) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  static readonly empty = new AttrLayout([]);
+
+  /** The layout of an arbitrary (unsorted, duplicate-free) name list, with the permutation. */
+  static sortedOf(names: string[]): { layout: AttrLayout; order: number[] } {
+    const order = names.map((_, i) => i).sort((i, j) => compareBytes(names[i]!, names[j]!));
+    return { layout: new AttrLayout(order.map((i) => names[i]!)), order };
+  }
+}
+
+export class NixAttrs {
+  readonly layout: AttrLayout;
+  readonly vals: Lazy[];
+  /** Per-slot positions of the attributes (shared with the literal that built the set). */
+  posArr: PosIdx[] | undefined;
+  /** Positions given by name, for sets built from a Map by code outside the evaluator. */
+  private posSrc: AttrPosSource | undefined;
+  private mapCache: Map<string, Lazy> | undefined = undefined;
+  /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
+  pos: PosIdx = noPos;
+
+  constructor(map: Map<string, Lazy> | null, positions?: AttrPosSource, layout?: AttrLayout, vals?: Lazy[], posArr?: PosIdx[]) {
+    if (map !== null) {
+      const names = [...map.keys()];
+      if (names.length === 0) {
+        this.layout = AttrLayout.empty;
+        this.vals = [];
+      } else {
+        const { layout: l, order } = AttrLayout.sortedOf(names);
+        const vs = new Array<Lazy>(names.length);
+        for (let i = 0; i < order.length; i++) vs[i] = map.get(names[order[i]!]!)!;
+        this.layout = l;
+        this.vals = vs;
+      }
+      this.posArr = undefined;
+      this.posSrc = positions;
+    } else {
+      this.layout = layout!;
+      this.vals = vals!;
+      this.posArr = posArr;
+      this.posSrc = undefined;
+    }
+  }
+
+  /** A set from a layout and its values (no copying). */
+  static of(layout: AttrLayout, vals: Lazy[], posArr?: PosIdx[]): NixAttrs {
+    return new NixAttrs(null, undefined, layout, vals, posArr);
+  }
+
   get size(): number {
-    return this.map.size;
+    return this.vals.length;
   }
 
   get(name: string): Lazy | undefined {
-    return this.map.get(name);
+    const i = this.layout.indexOf(name);
+    return i < 0 ? undefined : this.vals[i];
   }
 
   has(name: string): boolean {
-    return this.map.has(name);
+    return this.layout.indexOf(name) >= 0;
   }
 
-  /** Names in byte-lexicographic order (cached; sets are immutable once built). */
+  /** Names in byte-lexicographic order (shared: never mutate). */
   keys(): string[] {
-    if (this.sorted === undefined) {
-      this.sorted = [...this.map.keys()].sort(compareBytes);
+    return this.layout.keys;
+  }
+
+  /** A read-only Map view (in name order), for code that wants one. */
+  get map(): ReadonlyMap<string, Lazy> {
+    let m = this.mapCache;
+    if (m === undefined) {
+      m = new Map();
+      const ks = this.layout.keys;
+      for (let i = 0; i < ks.length; i++) m.set(ks[i]!, this.vals[i]!);
+      this.mapCache = m;
     }
-    return this.sorted;
+    return m;
+  }
+
+  /** Positions by name, for code that builds sets from Maps. */
+  get positions(): AttrPosSource | undefined {
+    if (this.posArr === undefined && this.posSrc === undefined) return undefined;
+    return {
+      get: (n: string) => {
+        const p = this.posOf(n);
+        return p === noPos ? undefined : { pos: p };
+      },
+    };
   }
 
   posOf(name: string): PosIdx {
-    return this.positions?.get(name)?.pos ?? noPos;
+    const pa = this.posArr;
+    if (pa !== undefined) {
+      const i = this.layout.indexOf(name);
+      return i < 0 ? noPos : pa[i]!;
+    }
+    return this.posSrc?.get(name)?.pos ?? noPos;
+  }
+
+  hasPositions(): boolean {
+    return this.posArr !== undefined || this.posSrc !== undefined;
+  }
+
+  /** The position of slot `i` (cheaper than `posOf` when the slot is known). */
+  posAt(i: number): PosIdx {
+    const pa = this.posArr;
+    if (pa !== undefined) return pa[i]!;
+    return this.posSrc?.get(this.layout.keys[i]!)?.pos ?? noPos;
   }
 
   static readonly empty = new NixAttrs(new Map());
@@ -168,80 +290,77 @@ export type Value =
   | PrimOp
   | PrimOpApp;
 
-const enum ThunkState {
-  Suspended,
-  Blackholed,
-  Done,
-  Failed,
-}
+/** Markers in a thunk's code slot for the states that have no code to run. */
+const BLACKHOLE: Code = () => {
+  throw new Error('blackhole');
+};
+const FAILED: Code = () => {
+  throw new Error('failed');
+};
 
 /**
  * A suspended computation. Forcing a blackholed thunk reports `infinite recursion
  * encountered` at the position the forcer gives (CppNix's tryFixupBlackHolePos); the
  * force that blackholed it marks, while the error unwinds through it, where the cycle
  * is entered. A failed thunk rethrows a copy of its error (CppNix ≥ 2.34).
+ *
+ * Two fields only, since programs keep millions of these alive: `c` is the code while
+ * suspended, BLACKHOLE while being forced, FAILED after an error and null when done;
+ * `x` is the environment until the code has run, then the value (or the error).
  */
 export class Thunk {
-  private st: ThunkState = ThunkState.Suspended;
-  private v: Value | undefined;
-  private err: unknown;
-  constructor(
-    private code: Code | null,
-    protected env: Env | null,
-    /** Position of the suspended expression. */
-    readonly pos: PosIdx = noPos,
-  ) {}
+  private c: Code | null;
+  protected x: unknown;
+  constructor(code: Code | null, env: Env | null, pos?: PosIdx) {
+    void pos;
+    this.c = code;
+    this.x = env;
+  }
 
   static of(fn: () => Value, pos: PosIdx = noPos): Thunk {
     return new Thunk(fn as unknown as Code, null, pos);
   }
 
   force(pos: PosIdx = noPos): Value {
-    switch (this.st) {
-      case ThunkState.Done:
-        return this.v as Value;
-      case ThunkState.Blackholed: {
-        const e = new NixError('infinite-recursion', 'infinite recursion encountered', pos);
-        e.blackhole = this;
-        throw e;
-      }
-      case ThunkState.Failed:
-        throw this.err instanceof NixError ? this.err.clone() : this.err;
+    const code = this.c;
+    if (code === null) return this.x as Value;
+    if (code === BLACKHOLE) {
+      const e = new NixError('infinite-recursion', 'infinite recursion encountered', pos);
+      e.blackhole = this;
+      throw e;
     }
-    const code = this.code!;
-    const env = this.env;
-    this.st = ThunkState.Blackholed;
+    if (code === FAILED) {
+      const err = this.x;
+      throw err instanceof NixError ? err.clone() : err;
+    }
+    this.c = BLACKHOLE;
     try {
       // The forcing position goes along for applications (AppThunk); plain code ignores it.
-      const v = (code as (env: Env, pos: PosIdx) => Value)(env as Env, pos);
-      this.v = v;
-      this.st = ThunkState.Done;
-      this.code = null;
-      this.env = null;
+      const v = (code as (env: unknown, pos: PosIdx) => Value)(this.x, pos);
+      this.c = null;
+      this.x = v;
       return v;
     } catch (e) {
       if (e instanceof NixError && e.kind !== 'stack-overflow') {
         if (e.blackhole === this) e.addTrace(noPos, 'entering the infinite recursion', true);
-        this.st = ThunkState.Failed;
-        this.err = e;
-        this.code = null;
-        this.env = null;
+        this.c = FAILED;
+        this.x = e;
       } else {
         // Host-level failures (stack exhaustion) are not memoised: the same thunk may
         // succeed when forced from a shallower stack.
-        this.st = ThunkState.Suspended;
+        this.c = code;
       }
       throw e;
     }
   }
 
   get evaluated(): boolean {
-    return this.st === ThunkState.Done;
+    return this.c === null;
   }
 
   /** The value if already computed, else undefined (never forces). */
   peek(): Value | undefined {
-    return this.st === ThunkState.Done ? this.v : undefined;
+    return this.c === null ? (this.x as Value) : undefined;
   }
 }
 
@@ -264,8 +383,8 @@ export class AppThunk extends Thunk {
     private a1: Lazy,
     private a2: Lazy | undefined = undefined,
   ) {
-    super(applyCode as unknown as Code, null, noPos);
-    this.env = this as unknown as Env;
+    super(applyCode as unknown as Code, null);
+    this.x = this;
   }
 
   apply(pos: PosIdx): Value {
