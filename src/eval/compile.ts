@@ -26,7 +26,8 @@ import { eqValues } from './ops.js';
 import type { EvalState } from './state.js';
 import {
   AttrLayout,
-  Env,
+  newEnv,
+  type Env,
   Lambda,
   NixAttrs,
   NixFloat,
@@ -34,7 +35,6 @@ import {
   NixString,
   PrimOp,
   Thunk,
-  WithEnv,
   showType,
   type Code,
   type Lazy,
@@ -94,7 +94,7 @@ export class Compiler {
         const size = e.attrs.attrs.size + (e.attrs.inheritFromExprs?.length ?? 0);
         const body = this.compile(e.body);
         return (env) => {
-          const env2 = new Env(env, new Array(size));
+          const env2 = newEnv(env, size);
           fill(env2, env);
           return body(env2);
         };
@@ -103,7 +103,7 @@ export class Compiler {
         const attrs = this.lazy(e.attrs);
         const body = this.compile(e.body);
         const prevWith = e.prevWith;
-        return (env) => body(new WithEnv(env, [attrs(env)], prevWith));
+        return (env) => body([env, attrs(env), prevWith]);
       }
       case 'if': {
         const cond = this.compile(e.cond);
@@ -130,7 +130,7 @@ export class Compiler {
       case 'inheritFrom': {
         const i = e.index;
         return (env) => {
-          const x = env.s[i]!;
+          const x = env[i + 1]!;
           return x instanceof Thunk ? x.force() : x;
         };
       }
@@ -158,12 +158,13 @@ export class Compiler {
         // then, as CppNix's ExprVar::maybeThunk, fall back to a thunk.
         const { level, index, pos } = e;
         const c = this.compile(e);
-        if (level === 0) return (env) => env.s[index] ?? new Thunk(c, env);
-        if (level === 1) return (env) => env.up!.s[index] ?? new Thunk(c, env);
+        const slot = index + 1;
+        if (level === 0) return (env) => env[slot] ?? new Thunk(c, env);
+        if (level === 1) return (env) => (env[0] as Env)[slot] ?? new Thunk(c, env);
         return (env) => {
           let en = env;
-          for (let l = level; l > 0; l--) en = en.up!;
-          return en.s[index] ?? new Thunk(c, env);
+          for (let l = level; l > 0; l--) en = en[0] as Env;
+          return en[slot] ?? new Thunk(c, env);
         };
       }
       case 'list':
@@ -191,17 +192,18 @@ export class Compiler {
 
   private compileVar(e: EVar): Code {
     const { level, index, pos, name } = e;
+    const slot = index + 1;
     if (!e.fromWith) {
       const get = (env: Env) => {
-        const x = env.s[index]!;
+        const x = env[slot]!;
         return x instanceof Thunk ? x.force(pos) : x;
       };
       if (level === 0) return get;
-      if (level === 1) return (env) => get(env.up!);
-      if (level === 2) return (env) => get(env.up!.up!);
+      if (level === 1) return (env) => get(env[0] as Env);
+      if (level === 2) return (env) => get((env[0] as Env)[0] as Env);
       return (env) => {
         let en = env;
-        for (let l = level; l > 0; l--) en = en.up!;
+        for (let l = level; l > 0; l--) en = en[0] as Env;
         return get(en);
       };
     }
@@ -213,14 +215,14 @@ export class Compiler {
 
   lookupWith(env: Env, level: number, name: string, pos: PosIdx): Lazy {
     let en: Env = env;
-    for (let l = level; l > 0; l--) en = en.up!;
+    for (let l = level; l > 0; l--) en = en[0] as Env;
     for (;;) {
-      const w = en as WithEnv;
-      const attrs = forceAttrs(w.s[0]!, pos, 'while evaluating the first subexpression of a with expression');
+      const attrs = forceAttrs(en[1]!, pos, 'while evaluating the first subexpression of a with expression');
       const v = attrs.get(name);
       if (v !== undefined) return v;
-      if (w.prevWith < 0) throw new NixError('undefined-variable', `undefined variable '${name}'`, pos);
-      for (let l = w.prevWith; l > 0; l--) en = en.up!;
+      const prevWith = en[2] as number;
+      if (prevWith < 0) throw new NixError('undefined-variable', `undefined variable '${name}'`, pos);
+      for (let l = prevWith; l > 0; l--) en = en[0] as Env;
     }
   }
 
@@ -391,11 +393,15 @@ export class Compiler {
     const from = (a.inheritFromExprs ?? []).map((x) => this.lazy(x));
     const nAttrs = defs.length;
     return (env2, outer) => {
-      for (let i = 0; i < from.length; i++) env2.s[nAttrs + i] = from[i]!(env2);
+      for (let i = 0; i < from.length; i++) env2[nAttrs + 1 + i] = from[i]!(env2);
       // An `inherit (e) a;` select reads its source as slot `index` of the env it runs
       // in (as for non-rec sets), so give it an env holding just the sources.
-      const srcEnv = from.length ? new Env(env2, env2.s.slice(nAttrs)) : env2;
-      for (let i = 0; i < nAttrs; i++) env2.s[i] = codes[i]!(kinds[i] === 'inherited' ? outer : kinds[i] === 'inheritedFrom' ? srcEnv : env2);
+      let srcEnv = env2;
+      if (from.length) {
+        srcEnv = env2.slice(nAttrs);
+        srcEnv[0] = env2;
+      }
+      for (let i = 0; i < nAttrs; i++) env2[i + 1] = codes[i]!(kinds[i] === 'inherited' ? outer : kinds[i] === 'inheritedFrom' ? srcEnv : env2);
     };
   }
 
@@ -414,23 +420,23 @@ export class Compiler {
       const size = a.attrs.size + (a.inheritFromExprs?.length ?? 0);
       const overridesIdx = names.indexOf('__overrides');
       return (env) => {
-        const env2 = new Env(env, new Array(size));
+        const env2 = newEnv(env, size);
         fill(env2, env);
         let attrs: NixAttrs;
         if (overridesIdx >= 0) {
           const m = new Map<string, Lazy>();
-          for (let i = 0; i < n; i++) m.set(names[i]!, env2.s[i]!);
-          const ov = forceAttrs(env2.s[overridesIdx]!, noPos, 'while evaluating the `__overrides` attribute');
+          for (let i = 0; i < n; i++) m.set(names[i]!, env2[i + 1]!);
+          const ov = forceAttrs(env2[overridesIdx + 1]!, noPos, 'while evaluating the `__overrides` attribute');
           for (const k of ov.keys()) {
             const v = ov.get(k)!;
             m.set(k, v);
             const j = names.indexOf(k);
-            if (j >= 0 && defs[j]![1].kind !== 'inherited') env2.s[j] = v;
+            if (j >= 0 && defs[j]![1].kind !== 'inherited') env2[j + 1] = v;
           }
           attrs = new NixAttrs(m, positions);
         } else {
           const vals = new Array<Lazy>(n);
-          for (let i = 0; i < n; i++) vals[i] = env2.s[order[i]!]!;
+          for (let i = 0; i < n; i++) vals[i] = env2[order[i]! + 1]!;
           attrs = NixAttrs.of(layout, vals, posArr);
         }
         attrs.pos = setPos;
@@ -453,9 +459,8 @@ export class Compiler {
     return (env) => {
       let inheritEnv: Env | undefined;
       if (from.length) {
-        const s = new Array<Lazy>(from.length);
-        for (let i = 0; i < from.length; i++) s[i] = from[i]!(env);
-        inheritEnv = new Env(env, s);
+        inheritEnv = newEnv(env, from.length);
+        for (let i = 0; i < from.length; i++) inheritEnv[i + 1] = from[i]!(env);
       }
       const vals = new Array<Lazy>(n);
       for (let i = 0; i < n; i++) vals[i] = codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env);
@@ -551,7 +556,7 @@ export class Compiler {
   private compileBuiltinCall(e: ECall): Code | undefined {
     const f = e.fn;
     if (f.k !== 'var' || !f.global || e.args.length !== 2) return undefined;
-    const prim = this.st.baseEnv.s[f.index];
+    const prim = this.st.baseEnv[f.index + 1];
     if (!(prim instanceof PrimOp) || prim.arity !== 2) return undefined;
     const op = strictBinaryBuiltins.get(prim.name);
     if (!op) return undefined;

@@ -29,7 +29,8 @@ import { printForError, setPrintPosTable } from './print.js';
 import { formatFloatF } from './util/float.js';
 import * as I64 from './util/int64.js';
 import {
-  Env,
+  newEnv,
+  type Env,
   Lambda,
   NixAttrs,
   NixFloat,
@@ -117,7 +118,7 @@ export class EvalState {
     }
     this.globals.push(...names);
     this.builtins = builtins;
-    this.baseEnv = new Env(null, values);
+    this.baseEnv = [null, ...values];
     // `<nixpkgs/lib>` without a nixpkgs on the search path (src/modules/embedded.ts).
     installEmbeddedLib(this);
     // `<nixpkgs/nixos>` and `import <nixpkgs> {}` likewise (src/nixos/embedded.ts).
@@ -331,10 +332,10 @@ export class EvalState {
     const node = f.node;
     const impl = f.impl;
     const body = impl.body;
-    const env = new Env(f.env, new Array(impl.size));
+    const env = newEnv(f.env, impl.size);
     const formals = node.formals;
     if (formals === undefined) {
-      env.s[0] = arg;
+      env[1] = arg;
     } else {
       let attrs: NixAttrs;
       try {
@@ -343,8 +344,8 @@ export class EvalState {
         if (e instanceof NixError && pos !== noPos) e.addTrace(pos, 'from call site');
         throw e;
       }
-      let d = 0;
-      if (node.arg !== undefined) env.s[d++] = arg;
+      let d = 1;
+      if (node.arg !== undefined) env[d++] = arg;
       const fs = formals.formals;
       const defaults = impl.defaults;
       let used = 0;
@@ -359,10 +360,10 @@ export class EvalState {
               node.pos,
             ).addTrace(pos, 'from call site');
           }
-          env.s[d++] = dc(env);
+          env[d++] = dc(env);
         } else {
           used++;
-          env.s[d++] = x;
+          env[d++] = x;
         }
       }
       if (!formals.ellipsis && used !== attrs.size) {

@@ -216,23 +216,23 @@ export function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export class Env {
-  constructor(
-    readonly up: Env | null,
-    readonly s: Lazy[],
-  ) {}
+/**
+ * An environment is one array: slot 0 links to the enclosing environment (null for
+ * the base one) and the variables follow from slot 1, so a call frame is a single
+ * allocation. A `with` environment is `[up, attrs (lazily), prevWith]`, where
+ * `prevWith` counts the levels to the next enclosing `with`, or is -1.
+ */
+export type Env = Lazy[];
+
+/** A fresh environment below `up` with `size` (unfilled) variable slots. */
+export function newEnv(up: Env | null, size: number): Env {
+  const e = new Array<Lazy>(size + 1);
+  e[0] = up as Lazy;
+  return e;
 }
 
-/** The environment of a `with`: slot 0 holds the attrset (lazily). */
-export class WithEnv extends Env {
-  constructor(
-    up: Env | null,
-    s: Lazy[],
-    /** Levels from this env to the next enclosing `with`, or -1. */
-    readonly prevWith: number,
-  ) {
-    super(up, s);
-  }
+export function envUp(env: Env): Env {
+  return env[0] as Env;
 }
 
 /** A compiled expression: evaluates in an environment to a value in weak head normal form. */
