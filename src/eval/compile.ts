@@ -37,6 +37,7 @@ import {
   Thunk,
   showType,
   type Code,
+  type LambdaImpl,
   type Lazy,
   type Value,
 } from './value.js';
@@ -506,26 +507,21 @@ export class Compiler {
 
   private compileLambda(e: ELambda): Code {
     const size = (e.arg !== undefined ? 1 : 0) + (e.formals ? e.formals.formals.length : 0);
-    const impl = { body: null as unknown as Code, size, defaults: [] as (LazyCode | undefined)[] };
-    // Compile lazily: most lambdas in a large library are never called.
-    let compiled = false;
+    // Compiled on first call: most lambdas in a large library are never called.
     const self = this;
-    const implProxy = {
-      get body(): Code {
-        if (!compiled) {
-          impl.body = self.compile(e.body);
-          impl.defaults = e.formals ? e.formals.formals.map((f) => (f.def ? self.lazy(f.def) : undefined)) : [];
-          compiled = true;
-        }
-        return impl.body;
-      },
+    const impl: LambdaImpl = {
+      body: null as unknown as Code,
       size,
-      get defaults() {
-        void this.body;
-        return impl.defaults;
+      defaults: [],
+      ready: false,
+      prepare() {
+        if (impl.ready) return;
+        impl.body = self.compile(e.body);
+        impl.defaults = e.formals ? e.formals.formals.map((f) => (f.def ? self.lazy(f.def) : undefined)) : [];
+        impl.ready = true;
       },
     };
-    return (env) => new Lambda(e, env, implProxy);
+    return (env) => new Lambda(e, env, impl);
   }
 
   private compileCall(e: ECall): Code {

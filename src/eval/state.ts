@@ -331,6 +331,7 @@ export class EvalState {
   private callLambda(f: Lambda, arg: Lazy, pos: PosIdx): Value {
     const node = f.node;
     const impl = f.impl;
+    if (!impl.ready) impl.prepare();
     const body = impl.body;
     const env = newEnv(f.env, impl.size);
     const formals = node.formals;

@@ -103,8 +103,15 @@ export class AttrLayout {
 
   /** The layout of an arbitrary (unsorted, duplicate-free) name list, with the permutation. */
   static sortedOf(names: string[]): { layout: AttrLayout; order: number[] } {
-    const order = names.map((_, i) => i).sort((i, j) => compareBytes(names[i]!, names[j]!));
-    return { layout: new AttrLayout(order.map((i) => names[i]!)), order };
+    if (names.length <= 8) {
+      const order = names.map((_, i) => i).sort((i, j) => compareBytes(names[i]!, names[j]!));
+      return { layout: new AttrLayout(order.map((i) => names[i]!)), order };
+    }
+    // The default sort (UTF-16 units, i.e. bytes here) runs without calling back into JS.
+    const slot = new Map<string, number>();
+    for (let i = 0; i < names.length; i++) slot.set(names[i]!, i);
+    const keys = names.slice().sort();
+    return { layout: new AttrLayout(keys), order: keys.map((k) => slot.get(k)!) };
   }
 }
 
@@ -251,11 +258,15 @@ export class Lambda {
 }
 
 export interface LambdaImpl {
-  readonly body: Code;
+  /** The compiled body (valid once `ready`). */
+  body: Code;
   /** Number of slots of the call environment. */
   readonly size: number;
-  /** Default-value producers of the formals (in formal order). */
-  readonly defaults: (((env: Env) => Lazy) | undefined)[];
+  /** Default-value producers of the formals (in formal order; valid once `ready`). */
+  defaults: (((env: Env) => Lazy) | undefined)[];
+  ready: boolean;
+  /** Compiles the body and defaults if not done yet. */
+  prepare(): void;
 }
 
 export type PrimOpFn = (args: Lazy[], pos: PosIdx) => Value;

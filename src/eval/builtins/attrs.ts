@@ -100,19 +100,16 @@ export function attrBuiltins(st: EvalState): Builtin[] {
           );
           pairs.push(a);
         }
-        const order = names.map((_, i) => i).sort((i, j) => compareBytes(names[i]!, names[j]!) || i - j);
-        const keys: string[] = [];
-        const vals: Lazy[] = [];
-        const pos: number[] = [];
-        let last: string | undefined;
-        for (const i of order) {
-          const name = names[i]!;
-          if (name === last) continue;
-          last = name;
-          const a = pairs[i]!;
-          keys.push(name);
-          vals.push(getAttr(a, 'value', 'in a {name=...; value=...;} pair'));
-          pos.push(a.posOf('value'));
+        // The first pair of each name wins; the default sort is byte order on byte strings.
+        const first = new Map<string, number>();
+        for (let i = 0; i < names.length; i++) if (!first.has(names[i]!)) first.set(names[i]!, i);
+        const keys = [...first.keys()].sort();
+        const vals = new Array<Lazy>(keys.length);
+        const pos = new Array<number>(keys.length);
+        for (let k = 0; k < keys.length; k++) {
+          const a = pairs[first.get(keys[k]!)!]!;
+          vals[k] = getAttr(a, 'value', 'in a {name=...; value=...;} pair');
+          pos[k] = a.posOf('value');
         }
         return NixAttrs.of(new AttrLayout(keys), vals, pos);
       },
