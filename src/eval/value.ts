@@ -347,7 +347,7 @@ export class Thunk {
     this.c = BLACKHOLE;
     try {
       // The forcing position goes along for applications (AppThunk); plain code ignores it.
-      const v = (code as (env: unknown, pos: PosIdx) => Value)(this.x, pos);
+      const v = (code as (env: unknown, pos: PosIdx, self: Thunk) => Value)(this.x, pos, this);
       this.c = null;
       this.x = v;
       return v;
@@ -363,6 +363,12 @@ export class Thunk {
       }
       throw e;
     }
+  }
+
+  /** The environment slot while the code has not finished (for AppThunk, the function). */
+  pending(): Lazy | undefined {
+    const c = this.c;
+    return c === null || c === FAILED ? undefined : (this.x as Lazy);
   }
 
   get evaluated(): boolean {
@@ -385,38 +391,61 @@ export interface Caller {
 /**
  * CppNix's `tApp`: a function applied to one or two arguments, built by builtins such
  * as `map` and `genList`. It is applied at the position it is forced at, and its
- * function is kept for `determinePos`.
+ * function is kept for `determinePos` until then. The function sits in the thunk's
+ * environment slot and the code is a per-evaluator closure, so an application costs
+ * one small object (lists of a million of them are common).
  */
 export class AppThunk extends Thunk {
   constructor(
-    private readonly caller: Caller,
-    public fn: Lazy,
-    private a1: Lazy,
-    private a2: Lazy | undefined = undefined,
+    code: Code,
+    fn: Lazy,
+    public a1: Lazy,
   ) {
-    super(applyCode as unknown as Code, null);
-    this.x = this;
-  }
-
-  apply(pos: PosIdx): Value {
-    const f = this.fn;
-    const a2 = this.a2;
-    const g = this.caller.callFunction(f instanceof Thunk ? f.force(pos) : f, this.a1, pos);
-    const v = a2 === undefined ? g : this.caller.callFunction(g, a2, pos);
-    // Forced: let go of the function and arguments (determinePos now uses the value).
-    this.a1 = null;
-    this.a2 = undefined;
-    return v;
+    super(code, fn as unknown as Env);
   }
 }
 
-function applyCode(self: AppThunk, pos: PosIdx): Value {
-  return self.apply(pos);
+export class AppThunk2 extends AppThunk {
+  constructor(
+    code: Code,
+    fn: Lazy,
+    a1: Lazy,
+    public a2: Lazy,
+  ) {
+    super(code, fn, a1);
+  }
+}
+
+interface AppCodes {
+  caller: Caller;
+  one: Code;
+  two: Code;
+}
+
+let appCodes: AppCodes | undefined;
+
+function codesFor(caller: Caller): AppCodes {
+  if (appCodes !== undefined && appCodes.caller === caller) return appCodes;
+  const one = (f: Lazy, pos: PosIdx, self: AppThunk): Value => {
+    const v = caller.callFunction(f instanceof Thunk ? f.force(pos) : f, self.a1, pos);
+    // Forced: let go of the argument (determinePos now uses the value).
+    self.a1 = null;
+    return v;
+  };
+  const two = (f: Lazy, pos: PosIdx, self: AppThunk2): Value => {
+    const g = caller.callFunction(f instanceof Thunk ? f.force(pos) : f, self.a1, pos);
+    const v = caller.callFunction(g, self.a2, pos);
+    self.a1 = null;
+    self.a2 = null;
+    return v;
+  };
+  return (appCodes = { caller, one: one as unknown as Code, two: two as unknown as Code });
 }
 
 /** A `tApp` of `f` to one or two arguments (CppNix's `mkApp`). */
 export function mkApp(caller: Caller, f: Lazy, a1: Lazy, a2?: Lazy): AppThunk {
-  return new AppThunk(caller, f, a1, a2);
+  const c = codesFor(caller);
+  return a2 === undefined ? new AppThunk(c.one, f, a1) : new AppThunk2(c.two, f, a1, a2);
 }
 
 /** CppNix's `Value::determinePos`: where a set or lambda (or an application of one) was written. */
@@ -425,7 +454,11 @@ export function determinePos(x: Lazy, dflt: PosIdx = noPos): PosIdx {
     if (x instanceof Thunk) {
       const v = x.peek();
       if (v !== undefined) x = v;
-      else if (x instanceof AppThunk) x = x.fn;
+      else if (x instanceof AppThunk) {
+        const f = x.pending();
+        if (f === undefined) return dflt;
+        x = f;
+      }
       else return dflt;
     } else if (x instanceof NixAttrs) return x.pos === noPos ? dflt : x.pos;
     else if (x instanceof Lambda) return x.node.pos;
