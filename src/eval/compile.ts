@@ -26,6 +26,7 @@ import { eqValues } from './ops.js';
 import type { EvalState } from './state.js';
 import {
   AttrLayout,
+  AttrMeta,
   newEnv,
   type Env,
   Lambda,
@@ -415,6 +416,7 @@ export class Compiler {
     // Every set this literal builds shares one layout; slot i holds definition order[i].
     const { layout, order } = AttrLayout.sortedOf(names);
     const posArr = order.map((i) => defs[i]![1].pos);
+    const meta = new AttrMeta(posArr, undefined, setPos);
     const n = names.length;
     if (a.rec) {
       const fill = this.compileRecSlots(a);
@@ -438,7 +440,7 @@ export class Compiler {
         } else {
           const vals = new Array<Lazy>(n);
           for (let i = 0; i < n; i++) vals[i] = env2[order[i]! + 1]!;
-          attrs = NixAttrs.of(layout, vals, posArr);
+          attrs = NixAttrs.withMeta(layout, vals, meta);
         }
         attrs.pos = setPos;
         if (dyn.length) return this.addDynamic(attrs, dyn, env2);
@@ -452,9 +454,7 @@ export class Compiler {
       return (env) => {
         const vals = new Array<Lazy>(n);
         for (let i = 0; i < n; i++) vals[i] = codes[i]!(env);
-        const attrs = NixAttrs.of(layout, vals, posArr);
-        attrs.pos = setPos;
-        return attrs;
+        return NixAttrs.withMeta(layout, vals, meta);
       };
     }
     return (env) => {
@@ -465,8 +465,7 @@ export class Compiler {
       }
       const vals = new Array<Lazy>(n);
       for (let i = 0; i < n; i++) vals[i] = codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env);
-      const attrs = NixAttrs.of(layout, vals, posArr);
-      attrs.pos = setPos;
+      const attrs = NixAttrs.withMeta(layout, vals, meta);
       if (dyn.length) return this.addDynamic(attrs, dyn, env);
       return attrs;
     };

@@ -115,18 +115,30 @@ export class AttrLayout {
   }
 }
 
+/**
+ * How a set's attributes were written: a position per slot (or, for sets built from a
+ * Map outside the evaluator, by name) and the set's own position. One instance is
+ * shared by every set a literal builds, which keeps sets at three fields.
+ */
+export class AttrMeta {
+  constructor(
+    readonly posArr: PosIdx[] | undefined,
+    readonly posSrc: AttrPosSource | undefined,
+    /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
+    readonly pos: PosIdx,
+  ) {}
+  static readonly none = new AttrMeta(undefined, undefined, noPos);
+}
+
+/** Map views of sets, for the code that still wants `attrs.map`. */
+const mapViews = new WeakMap<NixAttrs, Map<string, Lazy>>();
+
 export class NixAttrs {
   readonly layout: AttrLayout;
   readonly vals: Lazy[];
-  /** Per-slot positions of the attributes (shared with the literal that built the set). */
-  posArr: PosIdx[] | undefined;
-  /** Positions given by name, for sets built from a Map by code outside the evaluator. */
-  private posSrc: AttrPosSource | undefined;
-  private mapCache: Map<string, Lazy> | undefined = undefined;
-  /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
-  pos: PosIdx = noPos;
+  meta: AttrMeta;
 
-  constructor(map: Map<string, Lazy> | null, positions?: AttrPosSource, layout?: AttrLayout, vals?: Lazy[], posArr?: PosIdx[]) {
+  constructor(map: Map<string, Lazy> | null, positions?: AttrPosSource, layout?: AttrLayout, vals?: Lazy[], meta?: AttrMeta) {
     if (map !== null) {
       const names = [...map.keys()];
       if (names.length === 0) {
@@ -139,19 +151,31 @@ export class NixAttrs {
         this.layout = l;
         this.vals = vs;
       }
-      this.posArr = undefined;
-      this.posSrc = positions;
+      this.meta = positions === undefined ? AttrMeta.none : new AttrMeta(undefined, positions, noPos);
     } else {
       this.layout = layout!;
       this.vals = vals!;
-      this.posArr = posArr;
-      this.posSrc = undefined;
+      this.meta = meta!;
     }
   }
 
   /** A set from a layout and its values (no copying). */
   static of(layout: AttrLayout, vals: Lazy[], posArr?: PosIdx[]): NixAttrs {
-    return new NixAttrs(null, undefined, layout, vals, posArr);
+    return new NixAttrs(null, undefined, layout, vals, posArr === undefined ? AttrMeta.none : new AttrMeta(posArr, undefined, noPos));
+  }
+
+  static withMeta(layout: AttrLayout, vals: Lazy[], meta: AttrMeta): NixAttrs {
+    return new NixAttrs(null, undefined, layout, vals, meta);
+  }
+
+  /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
+  get pos(): PosIdx {
+    return this.meta.pos;
+  }
+
+  set pos(p: PosIdx) {
+    const m = this.meta;
+    if (m.pos !== p) this.meta = new AttrMeta(m.posArr, m.posSrc, p);
   }
 
   get size(): number {
@@ -174,19 +198,19 @@ export class NixAttrs {
 
   /** A read-only Map view (in name order), for code that wants one. */
   get map(): ReadonlyMap<string, Lazy> {
-    let m = this.mapCache;
+    let m = mapViews.get(this);
     if (m === undefined) {
       m = new Map();
       const ks = this.layout.keys;
       for (let i = 0; i < ks.length; i++) m.set(ks[i]!, this.vals[i]!);
-      this.mapCache = m;
+      mapViews.set(this, m);
     }
     return m;
   }
 
   /** Positions by name, for code that builds sets from Maps. */
   get positions(): AttrPosSource | undefined {
-    if (this.posArr === undefined && this.posSrc === undefined) return undefined;
+    if (!this.hasPositions()) return undefined;
     return {
       get: (n: string) => {
         const p = this.posOf(n);
@@ -196,23 +220,26 @@ export class NixAttrs {
   }
 
   posOf(name: string): PosIdx {
-    const pa = this.posArr;
+    const m = this.meta;
+    const pa = m.posArr;
     if (pa !== undefined) {
       const i = this.layout.indexOf(name);
       return i < 0 ? noPos : pa[i]!;
     }
-    return this.posSrc?.get(name)?.pos ?? noPos;
+    return m.posSrc?.get(name)?.pos ?? noPos;
   }
 
   hasPositions(): boolean {
-    return this.posArr !== undefined || this.posSrc !== undefined;
+    const m = this.meta;
+    return m.posArr !== undefined || m.posSrc !== undefined;
   }
 
   /** The position of slot `i` (cheaper than `posOf` when the slot is known). */
   posAt(i: number): PosIdx {
-    const pa = this.posArr;
+    const m = this.meta;
+    const pa = m.posArr;
     if (pa !== undefined) return pa[i]!;
-    return this.posSrc?.get(this.layout.keys[i]!)?.pos ?? noPos;
+    return m.posSrc?.get(this.layout.keys[i]!)?.pos ?? noPos;
   }
 
   static readonly empty = new NixAttrs(new Map());
