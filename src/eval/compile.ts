@@ -203,6 +203,8 @@ export class Compiler {
       if (level === 0) return get;
       if (level === 1) return (env) => get(env[0] as Env);
       if (level === 2) return (env) => get((env[0] as Env)[0] as Env);
+      if (level === 3) return (env) => get(((env[0] as Env)[0] as Env)[0] as Env);
+      if (level === 4) return (env) => get((((env[0] as Env)[0] as Env)[0] as Env)[0] as Env);
       return (env) => {
         let en = env;
         for (let l = level; l > 0; l--) en = en[0] as Env;
@@ -534,9 +536,16 @@ export class Compiler {
       const a0 = args[0]!;
       return (env) => st.callFunction(fn(env), a0(env), pos);
     }
+    const n = args.length;
     return (env) => {
       let f = fn(env);
-      for (let i = 0; i < args.length; i++) f = st.callFunction(f, args[i]!(env), pos);
+      // A builtin given all its arguments at once: no partial applications in between.
+      if (f instanceof PrimOp && f.arity === n) {
+        const as = new Array<Lazy>(n);
+        for (let i = 0; i < n; i++) as[i] = args[i]!(env);
+        return st.callPrimOpFull(f, as, pos);
+      }
+      for (let i = 0; i < n; i++) f = st.callFunction(f, args[i]!(env), pos);
       return f;
     };
   }

@@ -283,7 +283,10 @@ export class EvalState {
         return new PrimOpApp(f, [arg]);
       }
       if (f instanceof PrimOpApp) {
-        const args = f.args.concat([arg]);
+        const prev = f.args;
+        const args = new Array<Lazy>(prev.length + 1);
+        for (let i = 0; i < prev.length; i++) args[i] = prev[i]!;
+        args[prev.length] = arg;
         if (args.length === f.primop.arity) return this.callPrimOp(f.primop, args, pos);
         return new PrimOpApp(f.primop, args);
       }
@@ -310,6 +313,17 @@ export class EvalState {
     }
   }
 
+  /** A builtin applied to all its arguments at once (one call, as CppNix's). */
+  callPrimOpFull(p: PrimOp, args: Lazy[], pos: PosIdx): Value {
+    if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+    this.callDepth++;
+    try {
+      return this.callPrimOp(p, args, pos);
+    } finally {
+      this.callDepth--;
+    }
+  }
+
   /** Apply to several arguments (used by builtins). */
   call(f: Value, ...args: Lazy[]): Value {
     let v = f;
@@ -317,7 +331,7 @@ export class EvalState {
     return v;
   }
 
-  private callPrimOp(p: PrimOp, args: Lazy[], pos: PosIdx): Value {
+  callPrimOp(p: PrimOp, args: Lazy[], pos: PosIdx): Value {
     try {
       return p.fn(args, pos);
     } catch (e) {

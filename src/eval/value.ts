@@ -63,6 +63,8 @@ export interface AttrPosSource {
 export class AttrLayout {
   private index: Map<string, number> | undefined = undefined;
   private lookups = 0;
+  /** The slots in CppNix's symbol order, for one symbol table (see symbols.ts). */
+  symCache: { owner: object; slots: number[] } | undefined = undefined;
   constructor(
     /** Names in byte order, without duplicates. */
     readonly keys: string[],
