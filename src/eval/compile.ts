@@ -764,47 +764,84 @@ function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   const nb = kb.length;
   const keys = new Array<string>(na + nb);
   const vals = new Array<Lazy>(na + nb);
-  const pos: PosIdx[] | undefined = withPos ? new Array<PosIdx>(na + nb) : undefined;
   let i = 0;
   let j = 0;
   let k = 0;
+  if (!withPos) {
+    while (i < na && j < nb) {
+      const x = ka[i]!;
+      const y = kb[j]!;
+      if (x === y) {
+        keys[k] = y;
+        vals[k++] = vb[j++]!;
+        i++;
+      } else if (x < y) {
+        keys[k] = x;
+        vals[k++] = va[i++]!;
+      } else {
+        keys[k] = y;
+        vals[k++] = vb[j++]!;
+      }
+    }
+    for (; i < na; i++, k++) {
+      keys[k] = ka[i]!;
+      vals[k] = va[i]!;
+    }
+    for (; j < nb; j++, k++) {
+      keys[k] = kb[j]!;
+      vals[k] = vb[j]!;
+    }
+    keys.length = k;
+    vals.length = k;
+    return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals);
+  }
+  // Positions by slot; a set without any positions contributes noPos.
+  const pa = slotPositions(a);
+  const pb = slotPositions(b);
+  const pos = new Array<PosIdx>(na + nb);
   while (i < na && j < nb) {
     const x = ka[i]!;
     const y = kb[j]!;
     if (x === y) {
       keys[k] = y;
-      vals[k] = vb[j]!;
-      if (pos) pos[k] = b.posAt(j);
+      pos[k] = pb === undefined ? noPos : pb[j]!;
+      vals[k++] = vb[j++]!;
       i++;
-      j++;
     } else if (x < y) {
       keys[k] = x;
-      vals[k] = va[i]!;
-      if (pos) pos[k] = a.posAt(i);
-      i++;
+      pos[k] = pa === undefined ? noPos : pa[i]!;
+      vals[k++] = va[i++]!;
     } else {
       keys[k] = y;
-      vals[k] = vb[j]!;
-      if (pos) pos[k] = b.posAt(j);
-      j++;
+      pos[k] = pb === undefined ? noPos : pb[j]!;
+      vals[k++] = vb[j++]!;
     }
-    k++;
   }
   for (; i < na; i++, k++) {
     keys[k] = ka[i]!;
     vals[k] = va[i]!;
-    if (pos) pos[k] = a.posAt(i);
+    pos[k] = pa === undefined ? noPos : pa[i]!;
   }
   for (; j < nb; j++, k++) {
     keys[k] = kb[j]!;
     vals[k] = vb[j]!;
-    if (pos) pos[k] = b.posAt(j);
+    pos[k] = pb === undefined ? noPos : pb[j]!;
   }
   keys.length = k;
   vals.length = k;
-  if (pos) pos.length = k;
-  const layout = k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys);
-  return NixAttrs.of(layout, vals, pos);
+  pos.length = k;
+  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
+}
+
+/** The positions of a set by slot (undefined: none at all). */
+function slotPositions(a: NixAttrs): PosIdx[] | undefined {
+  const m = a.meta;
+  if (m.posArr !== undefined) return m.posArr;
+  if (m.posSrc === undefined) return undefined;
+  const n = a.size;
+  const out = new Array<PosIdx>(n);
+  for (let i = 0; i < n; i++) out[i] = a.posAt(i);
+  return out;
 }
 
 /** CppNix's `Suggestions::bestMatches(…).trim()` rendered as `one of a, b or c` / `a`:
