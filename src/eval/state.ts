@@ -347,11 +347,13 @@ export class EvalState {
     const impl = f.impl;
     if (!impl.ready) impl.prepare();
     const body = impl.body;
-    const env = newEnv(f.env, impl.size);
     const formals = node.formals;
+    let env: Env;
     if (formals === undefined) {
-      env[1] = arg;
+      // `x: body`: the frame is exactly [parent, x] (a packed array, no holes).
+      env = [f.env, arg];
     } else {
+      env = newEnv(f.env, impl.size);
       let attrs: NixAttrs;
       try {
         attrs = forceAttrs(arg, node.pos, 'while evaluating the value passed for the lambda argument');
