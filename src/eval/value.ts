@@ -132,8 +132,60 @@ export class AttrMeta {
   static readonly none = new AttrMeta(undefined, undefined, noPos);
 }
 
-/** Map views of sets, for the code that still wants `attrs.map`. */
-const mapViews = new WeakMap<NixAttrs, Map<string, Lazy>>();
+/** `attrs.map` for the code that wants a Map: a read-only view, built in O(1). */
+class AttrsMapView implements ReadonlyMap<string, Lazy> {
+  constructor(private readonly a: NixAttrs) {}
+  get size(): number {
+    return this.a.vals.length;
+  }
+  get(k: string): Lazy | undefined {
+    return this.a.get(k);
+  }
+  has(k: string): boolean {
+    return this.a.has(k);
+  }
+  *entries(): IterableIterator<[string, Lazy]> {
+    const ks = this.a.layout.keys;
+    const vs = this.a.vals;
+    for (let i = 0; i < ks.length; i++) yield [ks[i]!, vs[i]!];
+  }
+  keys(): IterableIterator<string> {
+    return this.a.layout.keys[Symbol.iterator]();
+  }
+  values(): IterableIterator<Lazy> {
+    return this.a.vals[Symbol.iterator]();
+  }
+  forEach(cb: (v: Lazy, k: string, m: ReadonlyMap<string, Lazy>) => void, thisArg?: unknown): void {
+    const ks = this.a.layout.keys;
+    const vs = this.a.vals;
+    for (let i = 0; i < ks.length; i++) cb.call(thisArg, vs[i]!, ks[i]!, this);
+  }
+  [Symbol.iterator](): IterableIterator<[string, Lazy]> {
+    return this.entries();
+  }
+}
+
+/**
+ * Layouts of sets built from Maps, by their names in insertion order: code outside the
+ * evaluator builds many sets with the same names, which then share a layout (and skip
+ * the sort). Checked name by name on a hit, so the joined key needs no escaping.
+ */
+const mapLayouts = new Map<string, { names: string[]; layout: AttrLayout; order: number[] }>();
+
+function layoutOfNames(names: string[]): { layout: AttrLayout; order: number[] } {
+  if (names.length > 16) return AttrLayout.sortedOf(names);
+  const key = names.join('\u0001');
+  const hit = mapLayouts.get(key);
+  if (hit !== undefined && hit.names.length === names.length) {
+    let same = true;
+    for (let i = 0; i < names.length; i++) if (hit.names[i] !== names[i]) same = false;
+    if (same) return hit;
+  }
+  const r = AttrLayout.sortedOf(names);
+  if (mapLayouts.size > 50000) mapLayouts.clear();
+  mapLayouts.set(key, { names, layout: r.layout, order: r.order });
+  return r;
+}
 
 export class NixAttrs {
   readonly layout: AttrLayout;
@@ -147,7 +199,7 @@ export class NixAttrs {
         this.layout = AttrLayout.empty;
         this.vals = [];
       } else {
-        const { layout: l, order } = AttrLayout.sortedOf(names);
+        const { layout: l, order } = layoutOfNames(names);
         const vs = new Array<Lazy>(names.length);
         for (let i = 0; i < order.length; i++) vs[i] = map.get(names[order[i]!]!)!;
         this.layout = l;
@@ -200,14 +252,7 @@ export class NixAttrs {
 
   /** A read-only Map view (in name order), for code that wants one. */
   get map(): ReadonlyMap<string, Lazy> {
-    let m = mapViews.get(this);
-    if (m === undefined) {
-      m = new Map();
-      const ks = this.layout.keys;
-      for (let i = 0; i < ks.length; i++) m.set(ks[i]!, this.vals[i]!);
-      mapViews.set(this, m);
-    }
-    return m;
+    return new AttrsMapView(this);
   }
 
   /** Positions by name, for code that builds sets from Maps. */
