@@ -25,7 +25,10 @@ import { forceAttrs, forceBool, forceList, forceStringNoCtx } from './force.js';
 import { eqValues } from './ops.js';
 import type { EvalState } from './state.js';
 import {
-  Env,
+  AttrLayout,
+  AttrMeta,
+  newEnv,
+  type Env,
   Lambda,
   NixAttrs,
   NixFloat,
@@ -33,9 +36,9 @@ import {
   NixString,
   PrimOp,
   Thunk,
-  WithEnv,
   showType,
   type Code,
+  type LambdaImpl,
   type Lazy,
   type Value,
 } from './value.js';
@@ -93,7 +96,7 @@ export class Compiler {
         const size = e.attrs.attrs.size + (e.attrs.inheritFromExprs?.length ?? 0);
         const body = this.compile(e.body);
         return (env) => {
-          const env2 = new Env(env, new Array(size));
+          const env2 = newEnv(env, size);
           fill(env2, env);
           return body(env2);
         };
@@ -102,7 +105,7 @@ export class Compiler {
         const attrs = this.lazy(e.attrs);
         const body = this.compile(e.body);
         const prevWith = e.prevWith;
-        return (env) => body(new WithEnv(env, [attrs(env)], prevWith));
+        return (env) => body([env, attrs(env), prevWith]);
       }
       case 'if': {
         const cond = this.compile(e.cond);
@@ -129,7 +132,7 @@ export class Compiler {
       case 'inheritFrom': {
         const i = e.index;
         return (env) => {
-          const x = env.s[i]!;
+          const x = env[i + 1]!;
           return x instanceof Thunk ? x.force() : x;
         };
       }
@@ -157,12 +160,13 @@ export class Compiler {
         // then, as CppNix's ExprVar::maybeThunk, fall back to a thunk.
         const { level, index, pos } = e;
         const c = this.compile(e);
-        if (level === 0) return (env) => env.s[index] ?? new Thunk(c, env, pos);
-        if (level === 1) return (env) => env.up!.s[index] ?? new Thunk(c, env, pos);
+        const slot = index + 1;
+        if (level === 0) return (env) => env[slot] ?? new Thunk(c, env);
+        if (level === 1) return (env) => (env[0] as Env)[slot] ?? new Thunk(c, env);
         return (env) => {
           let en = env;
-          for (let l = level; l > 0; l--) en = en.up!;
-          return en.s[index] ?? new Thunk(c, env, pos);
+          for (let l = level; l > 0; l--) en = en[0] as Env;
+          return en[slot] ?? new Thunk(c, env);
         };
       }
       case 'list':
@@ -173,7 +177,7 @@ export class Compiler {
     }
     const c = this.compile(e);
     const pos = e.pos;
-    return (env) => new Thunk(c, env, pos);
+    return (env) => new Thunk(c, env);
   }
 
   private evalBool(c: Code, env: Env, pos: PosIdx, ctx: string): boolean {
@@ -190,17 +194,20 @@ export class Compiler {
 
   private compileVar(e: EVar): Code {
     const { level, index, pos, name } = e;
+    const slot = index + 1;
     if (!e.fromWith) {
       const get = (env: Env) => {
-        const x = env.s[index]!;
+        const x = env[slot]!;
         return x instanceof Thunk ? x.force(pos) : x;
       };
       if (level === 0) return get;
-      if (level === 1) return (env) => get(env.up!);
-      if (level === 2) return (env) => get(env.up!.up!);
+      if (level === 1) return (env) => get(env[0] as Env);
+      if (level === 2) return (env) => get((env[0] as Env)[0] as Env);
+      if (level === 3) return (env) => get(((env[0] as Env)[0] as Env)[0] as Env);
+      if (level === 4) return (env) => get((((env[0] as Env)[0] as Env)[0] as Env)[0] as Env);
       return (env) => {
         let en = env;
-        for (let l = level; l > 0; l--) en = en.up!;
+        for (let l = level; l > 0; l--) en = en[0] as Env;
         return get(en);
       };
     }
@@ -212,14 +219,14 @@ export class Compiler {
 
   lookupWith(env: Env, level: number, name: string, pos: PosIdx): Lazy {
     let en: Env = env;
-    for (let l = level; l > 0; l--) en = en.up!;
+    for (let l = level; l > 0; l--) en = en[0] as Env;
     for (;;) {
-      const w = en as WithEnv;
-      const attrs = forceAttrs(w.s[0]!, pos, 'while evaluating the first subexpression of a with expression');
+      const attrs = forceAttrs(en[1]!, pos, 'while evaluating the first subexpression of a with expression');
       const v = attrs.get(name);
       if (v !== undefined) return v;
-      if (w.prevWith < 0) throw new NixError('undefined-variable', `undefined variable '${name}'`, pos);
-      for (let l = w.prevWith; l > 0; l--) en = en.up!;
+      const prevWith = en[2] as number;
+      if (prevWith < 0) throw new NixError('undefined-variable', `undefined variable '${name}'`, pos);
+      for (let l = prevWith; l > 0; l--) en = en[0] as Env;
     }
   }
 
@@ -265,6 +272,10 @@ export class Compiler {
     // Fast path: one static name, no default.
     if (path.length === 1 && path[0]!.name !== undefined && !def) {
       const name = path[0]!.name;
+      // A one-entry cache of the subject's layout: sets built by the same literal (or
+      // mapped from one) share it, and then the slot is known without a lookup.
+      let cLayout: AttrLayout | undefined;
+      let cIdx = 0;
       return (env) => {
         let v: Value;
         try {
@@ -276,8 +287,15 @@ export class Compiler {
         let x: Lazy | undefined;
         try {
           if (!(v instanceof NixAttrs)) throw typeErrorCtx('a set', v, pos, 'while selecting an attribute');
-          x = v.get(name);
-          if (x === undefined) throw this.missingAttr(v, name, pos);
+          const l = v.layout;
+          if (l === cLayout) x = v.vals[cIdx];
+          else {
+            const i = l.indexOf(name);
+            if (i < 0) throw this.missingAttr(v, name, pos);
+            cLayout = l;
+            cIdx = i;
+            x = v.vals[i];
+          }
           return x instanceof Thunk ? x.force(pos) : x;
         } catch (err) {
           if (err instanceof NixError) {
@@ -312,16 +330,16 @@ export class Compiler {
           const name = this.attrName(path[i]!, env, codes[i]);
           const a: Value = cur instanceof Thunk ? cur.force() : cur;
           if (def) {
-            const x: Lazy | undefined = a instanceof NixAttrs ? a.get(name) : undefined;
-            if (x === undefined) return def(env);
-            attrPos = (a as NixAttrs).posOf(name);
-            cur = x;
+            const j: number = a instanceof NixAttrs ? a.layout.indexOf(name) : -1;
+            if (j < 0) return def(env);
+            attrPos = (a as NixAttrs).posAt(j);
+            cur = (a as NixAttrs).vals[j]!;
           } else {
             if (!(a instanceof NixAttrs)) throw typeErrorCtx('a set', a, pos, 'while selecting an attribute');
-            const x = a.get(name);
-            if (x === undefined) throw this.missingAttr(a, name, pos);
-            attrPos = a.posOf(name);
-            cur = x;
+            const j = a.layout.indexOf(name);
+            if (j < 0) throw this.missingAttr(a, name, pos);
+            attrPos = a.posAt(j);
+            cur = a.vals[j]!;
           }
           resolved = i + 1;
         }
@@ -379,11 +397,15 @@ export class Compiler {
     const from = (a.inheritFromExprs ?? []).map((x) => this.lazy(x));
     const nAttrs = defs.length;
     return (env2, outer) => {
-      for (let i = 0; i < from.length; i++) env2.s[nAttrs + i] = from[i]!(env2);
+      for (let i = 0; i < from.length; i++) env2[nAttrs + 1 + i] = from[i]!(env2);
       // An `inherit (e) a;` select reads its source as slot `index` of the env it runs
       // in (as for non-rec sets), so give it an env holding just the sources.
-      const srcEnv = from.length ? new Env(env2, env2.s.slice(nAttrs)) : env2;
-      for (let i = 0; i < nAttrs; i++) env2.s[i] = codes[i]!(kinds[i] === 'inherited' ? outer : kinds[i] === 'inheritedFrom' ? srcEnv : env2);
+      let srcEnv = env2;
+      if (from.length) {
+        srcEnv = env2.slice(nAttrs);
+        srcEnv[0] = env2;
+      }
+      for (let i = 0; i < nAttrs; i++) env2[i + 1] = codes[i]!(kinds[i] === 'inherited' ? outer : kinds[i] === 'inheritedFrom' ? srcEnv : env2);
     };
   }
 
@@ -393,48 +415,60 @@ export class Compiler {
     const positions = a.attrs;
     const setPos = a.pos;
     const dyn = a.dynamic.map((d) => ({ name: this.compile(d.nameExpr), value: this.lazy(d.value), pos: d.pos, expr: d.value }));
+    // Every set this literal builds shares one layout; slot i holds definition order[i].
+    const { layout, order } = AttrLayout.sortedOf(names);
+    const posArr = order.map((i) => defs[i]![1].pos);
+    const meta = new AttrMeta(posArr, undefined, setPos);
+    const n = names.length;
     if (a.rec) {
       const fill = this.compileRecSlots(a);
       const size = a.attrs.size + (a.inheritFromExprs?.length ?? 0);
       const overridesIdx = names.indexOf('__overrides');
       return (env) => {
-        const env2 = new Env(env, new Array(size));
+        const env2 = newEnv(env, size);
         fill(env2, env);
-        const m = new Map<string, Lazy>();
-        for (let i = 0; i < names.length; i++) m.set(names[i]!, env2.s[i]!);
-        let attrs = new NixAttrs(m, positions);
-        attrs.pos = setPos;
+        let attrs: NixAttrs;
         if (overridesIdx >= 0) {
-          const ov = forceAttrs(env2.s[overridesIdx]!, noPos, 'while evaluating the `__overrides` attribute');
+          const m = new Map<string, Lazy>();
+          for (let i = 0; i < n; i++) m.set(names[i]!, env2[i + 1]!);
+          const ov = forceAttrs(env2[overridesIdx + 1]!, noPos, 'while evaluating the `__overrides` attribute');
           for (const k of ov.keys()) {
             const v = ov.get(k)!;
             m.set(k, v);
             const j = names.indexOf(k);
-            if (j >= 0 && defs[j]![1].kind !== 'inherited') env2.s[j] = v;
+            if (j >= 0 && defs[j]![1].kind !== 'inherited') env2[j + 1] = v;
           }
           attrs = new NixAttrs(m, positions);
-          attrs.pos = setPos;
+        } else {
+          const vals = new Array<Lazy>(n);
+          for (let i = 0; i < n; i++) vals[i] = env2[order[i]! + 1]!;
+          attrs = NixAttrs.withMeta(layout, vals, meta);
         }
-        if (dyn.length) this.addDynamic(attrs, dyn, env2);
+        attrs.pos = setPos;
+        if (dyn.length) return this.addDynamic(attrs, dyn, env2);
         return attrs;
       };
     }
-    const codes = defs.map(([, d]) => this.lazy(d.e));
-    const kinds = defs.map(([, d]) => d.kind);
+    const codes = order.map((i) => this.lazy(defs[i]![1].e));
+    const kinds = order.map((i) => defs[i]![1].kind);
     const from = (a.inheritFromExprs ?? []).map((x) => this.lazy(x));
-    const n = names.length;
+    if (from.length === 0 && dyn.length === 0) {
+      return (env) => {
+        const vals = new Array<Lazy>(n);
+        for (let i = 0; i < n; i++) vals[i] = codes[i]!(env);
+        return NixAttrs.withMeta(layout, vals, meta);
+      };
+    }
     return (env) => {
-      const m = new Map<string, Lazy>();
       let inheritEnv: Env | undefined;
       if (from.length) {
-        const s = new Array<Lazy>(from.length);
-        for (let i = 0; i < from.length; i++) s[i] = from[i]!(env);
-        inheritEnv = new Env(env, s);
+        inheritEnv = newEnv(env, from.length);
+        for (let i = 0; i < from.length; i++) inheritEnv[i + 1] = from[i]!(env);
       }
-      for (let i = 0; i < n; i++) m.set(names[i]!, codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env));
-      const attrs = new NixAttrs(m, positions);
-      attrs.pos = setPos;
-      if (dyn.length) this.addDynamic(attrs, dyn, env);
+      const vals = new Array<Lazy>(n);
+      for (let i = 0; i < n; i++) vals[i] = codes[i]!(kinds[i] === 'inheritedFrom' ? inheritEnv! : env);
+      const attrs = NixAttrs.withMeta(layout, vals, meta);
+      if (dyn.length) return this.addDynamic(attrs, dyn, env);
       return attrs;
     };
   }
@@ -443,48 +477,52 @@ export class Compiler {
     attrs: NixAttrs,
     dyn: { name: Code; value: LazyCode; pos: PosIdx }[],
     env: Env,
-  ): void {
-    let dynPos: Map<string, { pos: PosIdx }> | undefined;
+  ): NixAttrs {
+    const dNames: string[] = [];
+    const dVals: Lazy[] = [];
+    const dPos: PosIdx[] = [];
     for (const d of dyn) {
       const nv = d.name(env);
       if (nv === null) continue;
       const name = forceStringNoCtx(nv, d.pos, 'while evaluating the name of a dynamic attribute');
-      if (attrs.map.has(name)) {
-        const prev = dynPos?.get(name)?.pos ?? attrs.posOf(name);
+      const prevDyn = dNames.indexOf(name);
+      if (prevDyn >= 0 || attrs.has(name)) {
+        const prev = prevDyn >= 0 ? dPos[prevDyn]! : attrs.posOf(name);
         throw new NixError('eval', `dynamic attribute '${name}' already defined at ${this.st.showPos(prev)}`, d.pos);
       }
-      attrs.map.set(name, d.value(env));
-      (dynPos ??= new Map()).set(name, { pos: d.pos });
+      dNames.push(name);
+      dVals.push(d.value(env));
+      dPos.push(d.pos);
     }
-    if (dynPos) {
-      const base = attrs.positions;
-      const extra = dynPos;
-      attrs.positions = { get: (n) => extra.get(n) ?? base?.get(n) };
-    }
+    if (dNames.length === 0) return attrs;
+    const { layout, order } = AttrLayout.sortedOf(dNames);
+    const extra = NixAttrs.of(
+      layout,
+      order.map((i) => dVals[i]!),
+      order.map((i) => dPos[i]!),
+    );
+    const r = mergeAttrs(attrs, extra, true);
+    r.pos = attrs.pos;
+    return r;
   }
 
   private compileLambda(e: ELambda): Code {
     const size = (e.arg !== undefined ? 1 : 0) + (e.formals ? e.formals.formals.length : 0);
-    const impl = { body: null as unknown as Code, size, defaults: [] as (LazyCode | undefined)[] };
-    // Compile lazily: most lambdas in a large library are never called.
-    let compiled = false;
+    // Compiled on first call: most lambdas in a large library are never called.
     const self = this;
-    const implProxy = {
-      get body(): Code {
-        if (!compiled) {
-          impl.body = self.compile(e.body);
-          impl.defaults = e.formals ? e.formals.formals.map((f) => (f.def ? self.lazy(f.def) : undefined)) : [];
-          compiled = true;
-        }
-        return impl.body;
-      },
+    const impl: LambdaImpl = {
+      body: null as unknown as Code,
       size,
-      get defaults() {
-        void this.body;
-        return impl.defaults;
+      defaults: [],
+      ready: false,
+      prepare() {
+        if (impl.ready) return;
+        impl.body = self.compile(e.body);
+        impl.defaults = e.formals ? e.formals.formals.map((f) => (f.def ? self.lazy(f.def) : undefined)) : [];
+        impl.ready = true;
       },
     };
-    return (env) => new Lambda(e, env, implProxy);
+    return (env) => new Lambda(e, env, impl);
   }
 
   private compileCall(e: ECall): Code {
@@ -498,9 +536,16 @@ export class Compiler {
       const a0 = args[0]!;
       return (env) => st.callFunction(fn(env), a0(env), pos);
     }
+    const n = args.length;
     return (env) => {
       let f = fn(env);
-      for (let i = 0; i < args.length; i++) f = st.callFunction(f, args[i]!(env), pos);
+      // A builtin given all its arguments at once: no partial applications in between.
+      if (f instanceof PrimOp && f.arity === n) {
+        const as = new Array<Lazy>(n);
+        for (let i = 0; i < n; i++) as[i] = args[i]!(env);
+        return st.callPrimOpFull(f, as, pos);
+      }
+      for (let i = 0; i < n; i++) f = st.callFunction(f, args[i]!(env), pos);
       return f;
     };
   }
@@ -515,7 +560,7 @@ export class Compiler {
   private compileBuiltinCall(e: ECall): Code | undefined {
     const f = e.fn;
     if (f.k !== 'var' || !f.global || e.args.length !== 2) return undefined;
-    const prim = this.st.baseEnv.s[f.index];
+    const prim = this.st.baseEnv[f.index + 1];
     if (!(prim instanceof PrimOp) || prim.arity !== 2) return undefined;
     const op = strictBinaryBuiltins.get(prim.name);
     if (!op) return undefined;
@@ -705,11 +750,98 @@ const strictBinaryBuiltins = new Map<string, (a: Value, b: Value) => Value | und
 export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   if (b.size === 0) return a;
   if (a.size === 0) return b;
-  const m = new Map(a.map);
-  for (const [k, v] of b.map) m.set(k, v);
-  const pa = a.positions;
-  const pb = b.positions;
-  return new NixAttrs(m, pa || pb ? { get: (n) => (b.map.has(n) ? pb?.get(n) : pa?.get(n)) } : undefined);
+  return mergeAttrs(a, b, a.hasPositions() || b.hasPositions());
+}
+
+/** `a // b` on the sorted slot arrays (a linear merge, as CppNix's). A result with the
+ * same names as `a` or `b` reuses its layout. */
+function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
+  const ka = a.layout.keys;
+  const kb = b.layout.keys;
+  const va = a.vals;
+  const vb = b.vals;
+  const na = ka.length;
+  const nb = kb.length;
+  const keys = new Array<string>(na + nb);
+  const vals = new Array<Lazy>(na + nb);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  if (!withPos) {
+    while (i < na && j < nb) {
+      const x = ka[i]!;
+      const y = kb[j]!;
+      if (x === y) {
+        keys[k] = y;
+        vals[k++] = vb[j++]!;
+        i++;
+      } else if (x < y) {
+        keys[k] = x;
+        vals[k++] = va[i++]!;
+      } else {
+        keys[k] = y;
+        vals[k++] = vb[j++]!;
+      }
+    }
+    for (; i < na; i++, k++) {
+      keys[k] = ka[i]!;
+      vals[k] = va[i]!;
+    }
+    for (; j < nb; j++, k++) {
+      keys[k] = kb[j]!;
+      vals[k] = vb[j]!;
+    }
+    keys.length = k;
+    vals.length = k;
+    return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals);
+  }
+  // Positions by slot; a set without any positions contributes noPos.
+  const pa = slotPositions(a);
+  const pb = slotPositions(b);
+  const pos = new Array<PosIdx>(na + nb);
+  while (i < na && j < nb) {
+    const x = ka[i]!;
+    const y = kb[j]!;
+    if (x === y) {
+      keys[k] = y;
+      pos[k] = pb === undefined ? noPos : pb[j]!;
+      vals[k++] = vb[j++]!;
+      i++;
+    } else if (x < y) {
+      keys[k] = x;
+      pos[k] = pa === undefined ? noPos : pa[i]!;
+      vals[k++] = va[i++]!;
+    } else {
+      keys[k] = y;
+      pos[k] = pb === undefined ? noPos : pb[j]!;
+      vals[k++] = vb[j++]!;
+    }
+  }
+  for (; i < na; i++, k++) {
+    keys[k] = ka[i]!;
+    vals[k] = va[i]!;
+    pos[k] = pa === undefined ? noPos : pa[i]!;
+  }
+  for (; j < nb; j++, k++) {
+    keys[k] = kb[j]!;
+    vals[k] = vb[j]!;
+    pos[k] = pb === undefined ? noPos : pb[j]!;
+  }
+  keys.length = k;
+  vals.length = k;
+  pos.length = k;
+  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
+}
+
+/** The positions of a set by slot (undefined: none at all). */
+function slotPositions(a: NixAttrs): PosIdx[] | undefined {
+  const m = a.meta;
+  if (m.posArr !== undefined) return m.posArr;
+  if (m.posSrc === undefined) return undefined;
+  const n = a.size;
+  const out = new Array<PosIdx>(n);
+  for (let i = 0; i < n; i++) out[i] = a.posAt(i);
+  return out;
 }
 
 /** CppNix's `Suggestions::bestMatches(…).trim()` rendered as `one of a, b or c` / `a`:

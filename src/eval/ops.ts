@@ -82,8 +82,11 @@ export function eqValues(a: Value, b: Value, pos: PosIdx, ctx: string): boolean 
     if (a.size !== b.size) return false;
     const ka = a.keys();
     const kb = b.keys();
-    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
-    for (const k of ka) if (!eqLazy(a.get(k)!, b.get(k)!, pos, ctx)) return false;
+    if (ka !== kb) for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return false;
+    // Same names in the same (sorted) order: the values line up slot by slot.
+    const va = a.vals;
+    const vb = b.vals;
+    for (let i = 0; i < va.length; i++) if (!eqLazy(va[i]!, vb[i]!, pos, ctx)) return false;
     return true;
   }
   if (a instanceof Lambda || a instanceof PrimOp || a instanceof PrimOpApp) return false;

@@ -29,7 +29,8 @@ import { printForError, setPrintPosTable } from './print.js';
 import { formatFloatF } from './util/float.js';
 import * as I64 from './util/int64.js';
 import {
-  Env,
+  newEnv,
+  type Env,
   Lambda,
   NixAttrs,
   NixFloat,
@@ -117,7 +118,7 @@ export class EvalState {
     }
     this.globals.push(...names);
     this.builtins = builtins;
-    this.baseEnv = new Env(null, values);
+    this.baseEnv = [null, ...values];
     // `<nixpkgs/lib>` without a nixpkgs on the search path (src/modules/embedded.ts).
     installEmbeddedLib(this);
     // `<nixpkgs/nixos>` and `import <nixpkgs> {}` likewise (src/nixos/embedded.ts).
@@ -282,7 +283,10 @@ export class EvalState {
         return new PrimOpApp(f, [arg]);
       }
       if (f instanceof PrimOpApp) {
-        const args = f.args.concat([arg]);
+        const prev = f.args;
+        const args = new Array<Lazy>(prev.length + 1);
+        for (let i = 0; i < prev.length; i++) args[i] = prev[i]!;
+        args[prev.length] = arg;
         if (args.length === f.primop.arity) return this.callPrimOp(f.primop, args, pos);
         return new PrimOpApp(f.primop, args);
       }
@@ -309,6 +313,17 @@ export class EvalState {
     }
   }
 
+  /** A builtin applied to all its arguments at once (one call, as CppNix's). */
+  callPrimOpFull(p: PrimOp, args: Lazy[], pos: PosIdx): Value {
+    if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+    this.callDepth++;
+    try {
+      return this.callPrimOp(p, args, pos);
+    } finally {
+      this.callDepth--;
+    }
+  }
+
   /** Apply to several arguments (used by builtins). */
   call(f: Value, ...args: Lazy[]): Value {
     let v = f;
@@ -316,7 +331,7 @@ export class EvalState {
     return v;
   }
 
-  private callPrimOp(p: PrimOp, args: Lazy[], pos: PosIdx): Value {
+  callPrimOp(p: PrimOp, args: Lazy[], pos: PosIdx): Value {
     try {
       return p.fn(args, pos);
     } catch (e) {
@@ -330,12 +345,15 @@ export class EvalState {
   private callLambda(f: Lambda, arg: Lazy, pos: PosIdx): Value {
     const node = f.node;
     const impl = f.impl;
+    if (!impl.ready) impl.prepare();
     const body = impl.body;
-    const env = new Env(f.env, new Array(impl.size));
     const formals = node.formals;
+    let env: Env;
     if (formals === undefined) {
-      env.s[0] = arg;
+      // `x: body`: the frame is exactly [parent, x] (a packed array, no holes).
+      env = [f.env, arg];
     } else {
+      env = newEnv(f.env, impl.size);
       let attrs: NixAttrs;
       try {
         attrs = forceAttrs(arg, node.pos, 'while evaluating the value passed for the lambda argument');
@@ -343,8 +361,8 @@ export class EvalState {
         if (e instanceof NixError && pos !== noPos) e.addTrace(pos, 'from call site');
         throw e;
       }
-      let d = 0;
-      if (node.arg !== undefined) env.s[d++] = arg;
+      let d = 1;
+      if (node.arg !== undefined) env[d++] = arg;
       const fs = formals.formals;
       const defaults = impl.defaults;
       let used = 0;
@@ -359,10 +377,10 @@ export class EvalState {
               node.pos,
             ).addTrace(pos, 'from call site');
           }
-          env.s[d++] = dc(env);
+          env[d++] = dc(env);
         } else {
           used++;
-          env.s[d++] = x;
+          env[d++] = x;
         }
       }
       if (!formals.ellipsis && used !== attrs.size) {

@@ -40,10 +40,29 @@ export class SymbolOrder {
   keysOf(a: NixAttrs): string[] {
     const keys = a.keys();
     if (keys.length < 2) return keys;
+    return this.slotsOf(a).map((i) => keys[i]!);
+  }
+
+  /**
+   * The slots of a set in symbol order. Interning only appends, so the order of names
+   * already interned never changes: it is cached on the (shared) layout.
+   */
+  slotsOf(a: NixAttrs): number[] {
+    const layout = a.layout;
+    const c = layout.symCache;
+    if (c !== undefined && c.owner === this) return c.slots;
+    const keys = layout.keys;
     const ids = this.ids;
-    // Names never seen are created now, in name order (as a builtin building the set would).
-    for (const k of keys) if (!ids.has(k)) ids.set(k, ids.size);
-    return keys.slice().sort((x, y) => ids.get(x)! - ids.get(y)!);
+    const kid = new Array<number>(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      let id = ids.get(keys[i]!);
+      if (id === undefined) ids.set(keys[i]!, (id = ids.size));
+      kid[i] = id;
+    }
+    const slots = keys.map((_, i) => i);
+    if (keys.length > 1) slots.sort((x, y) => kid[x]! - kid[y]!);
+    layout.symCache = { owner: this, slots };
+    return slots;
   }
 
   /** Intern the names a parsed expression mentions, in source order. */

@@ -52,38 +52,241 @@ export interface AttrPosSource {
   get(name: string): { pos: PosIdx } | undefined;
 }
 
-export class NixAttrs {
-  private sorted: string[] | undefined;
-  /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
-  pos: PosIdx = noPos;
+/**
+ * The sorted name list of a set, shared by every set with the same names: all the sets
+ * a given literal builds, and the results of `mapAttrs` over one set. A set is then
+ * just its layout plus an array of values (as CppNix's Bindings are an array sorted by
+ * name), so building, `mapAttrs` and `//` allocate one array instead of a hash map.
+ * Large layouts get a name → slot index once they are looked up often enough to pay
+ * for it.
+ */
+export class AttrLayout {
+  private index: Map<string, number> | undefined = undefined;
+  private lookups = 0;
+  /** The slots in CppNix's symbol order, for one symbol table (see symbols.ts). */
+  symCache: { owner: object; slots: number[] } | undefined = undefined;
   constructor(
-    readonly map: Map<string, Lazy>,
-    /** Positions of the attributes (shared with the AST node that built the set). */
-    public positions?: AttrPosSource,
+    /** Names in byte order, without duplicates. */
+    readonly keys: string[],
   ) {}
 
+  indexOf(name: string): number {
+    const ks = this.keys;
+    const n = ks.length;
+    if (n <= 8) {
+      for (let i = 0; i < n; i++) if (ks[i] === name) return i;
+      return -1;
+    }
+    const ix = this.index;
+    if (ix !== undefined) {
+      const r = ix.get(name);
+      return r === undefined ? -1 : r;
+    }
+    if (++this.lookups > 16) {
+      const m = new Map<string, number>();
+      for (let i = 0; i < n; i++) m.set(ks[i]!, i);
+      this.index = m;
+      const r = m.get(name);
+      return r === undefined ? -1 : r;
+    }
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = ks[mid]!;
+      if (k === name) return mid;
+      if (k < name) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  static readonly empty = new AttrLayout([]);
+
+  /** The layout of an arbitrary (unsorted, duplicate-free) name list, with the permutation. */
+  static sortedOf(names: string[]): { layout: AttrLayout; order: number[] } {
+    if (names.length <= 8) {
+      const order = names.map((_, i) => i).sort((i, j) => compareBytes(names[i]!, names[j]!));
+      return { layout: new AttrLayout(order.map((i) => names[i]!)), order };
+    }
+    // The default sort (UTF-16 units, i.e. bytes here) runs without calling back into JS.
+    const slot = new Map<string, number>();
+    for (let i = 0; i < names.length; i++) slot.set(names[i]!, i);
+    const keys = names.slice().sort();
+    return { layout: new AttrLayout(keys), order: keys.map((k) => slot.get(k)!) };
+  }
+}
+
+/**
+ * How a set's attributes were written: a position per slot (or, for sets built from a
+ * Map outside the evaluator, by name) and the set's own position. One instance is
+ * shared by every set a literal builds, which keeps sets at three fields.
+ */
+export class AttrMeta {
+  constructor(
+    readonly posArr: PosIdx[] | undefined,
+    readonly posSrc: AttrPosSource | undefined,
+    /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
+    readonly pos: PosIdx,
+  ) {}
+  static readonly none = new AttrMeta(undefined, undefined, noPos);
+}
+
+/** `attrs.map` for the code that wants a Map: a read-only view, built in O(1). */
+class AttrsMapView implements ReadonlyMap<string, Lazy> {
+  constructor(private readonly a: NixAttrs) {}
   get size(): number {
-    return this.map.size;
+    return this.a.vals.length;
+  }
+  get(k: string): Lazy | undefined {
+    return this.a.get(k);
+  }
+  has(k: string): boolean {
+    return this.a.has(k);
+  }
+  *entries(): IterableIterator<[string, Lazy]> {
+    const ks = this.a.layout.keys;
+    const vs = this.a.vals;
+    for (let i = 0; i < ks.length; i++) yield [ks[i]!, vs[i]!];
+  }
+  keys(): IterableIterator<string> {
+    return this.a.layout.keys[Symbol.iterator]();
+  }
+  values(): IterableIterator<Lazy> {
+    return this.a.vals[Symbol.iterator]();
+  }
+  forEach(cb: (v: Lazy, k: string, m: ReadonlyMap<string, Lazy>) => void, thisArg?: unknown): void {
+    const ks = this.a.layout.keys;
+    const vs = this.a.vals;
+    for (let i = 0; i < ks.length; i++) cb.call(thisArg, vs[i]!, ks[i]!, this);
+  }
+  [Symbol.iterator](): IterableIterator<[string, Lazy]> {
+    return this.entries();
+  }
+}
+
+/**
+ * Layouts of sets built from Maps, by their names in insertion order: code outside the
+ * evaluator builds many sets with the same names, which then share a layout (and skip
+ * the sort). Checked name by name on a hit, so the joined key needs no escaping.
+ */
+const mapLayouts = new Map<string, { names: string[]; layout: AttrLayout; order: number[] }>();
+
+function layoutOfNames(names: string[]): { layout: AttrLayout; order: number[] } {
+  if (names.length > 16) return AttrLayout.sortedOf(names);
+  const key = names.join('\u0001');
+  const hit = mapLayouts.get(key);
+  if (hit !== undefined && hit.names.length === names.length) {
+    let same = true;
+    for (let i = 0; i < names.length; i++) if (hit.names[i] !== names[i]) same = false;
+    if (same) return hit;
+  }
+  const r = AttrLayout.sortedOf(names);
+  if (mapLayouts.size > 50000) mapLayouts.clear();
+  mapLayouts.set(key, { names, layout: r.layout, order: r.order });
+  return r;
+}
+
+export class NixAttrs {
+  readonly layout: AttrLayout;
+  readonly vals: Lazy[];
+  meta: AttrMeta;
+
+  constructor(map: Map<string, Lazy> | null, positions?: AttrPosSource, layout?: AttrLayout, vals?: Lazy[], meta?: AttrMeta) {
+    if (map !== null) {
+      const names = [...map.keys()];
+      if (names.length === 0) {
+        this.layout = AttrLayout.empty;
+        this.vals = [];
+      } else {
+        const { layout: l, order } = layoutOfNames(names);
+        const vs = new Array<Lazy>(names.length);
+        for (let i = 0; i < order.length; i++) vs[i] = map.get(names[order[i]!]!)!;
+        this.layout = l;
+        this.vals = vs;
+      }
+      this.meta = positions === undefined ? AttrMeta.none : new AttrMeta(undefined, positions, noPos);
+    } else {
+      this.layout = layout!;
+      this.vals = vals!;
+      this.meta = meta!;
+    }
+  }
+
+  /** A set from a layout and its values (no copying). */
+  static of(layout: AttrLayout, vals: Lazy[], posArr?: PosIdx[]): NixAttrs {
+    return new NixAttrs(null, undefined, layout, vals, posArr === undefined ? AttrMeta.none : new AttrMeta(posArr, undefined, noPos));
+  }
+
+  static withMeta(layout: AttrLayout, vals: Lazy[], meta: AttrMeta): NixAttrs {
+    return new NixAttrs(null, undefined, layout, vals, meta);
+  }
+
+  /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
+  get pos(): PosIdx {
+    return this.meta.pos;
+  }
+
+  set pos(p: PosIdx) {
+    const m = this.meta;
+    if (m.pos !== p) this.meta = new AttrMeta(m.posArr, m.posSrc, p);
+  }
+
+  get size(): number {
+    return this.vals.length;
   }
 
   get(name: string): Lazy | undefined {
-    return this.map.get(name);
+    const i = this.layout.indexOf(name);
+    return i < 0 ? undefined : this.vals[i];
   }
 
   has(name: string): boolean {
-    return this.map.has(name);
+    return this.layout.indexOf(name) >= 0;
   }
 
-  /** Names in byte-lexicographic order (cached; sets are immutable once built). */
+  /** Names in byte-lexicographic order (shared: never mutate). */
   keys(): string[] {
-    if (this.sorted === undefined) {
-      this.sorted = [...this.map.keys()].sort(compareBytes);
-    }
-    return this.sorted;
+    return this.layout.keys;
+  }
+
+  /** A read-only Map view (in name order), for code that wants one. */
+  get map(): ReadonlyMap<string, Lazy> {
+    return new AttrsMapView(this);
+  }
+
+  /** Positions by name, for code that builds sets from Maps. */
+  get positions(): AttrPosSource | undefined {
+    if (!this.hasPositions()) return undefined;
+    return {
+      get: (n: string) => {
+        const p = this.posOf(n);
+        return p === noPos ? undefined : { pos: p };
+      },
+    };
   }
 
   posOf(name: string): PosIdx {
-    return this.positions?.get(name)?.pos ?? noPos;
+    const m = this.meta;
+    const pa = m.posArr;
+    if (pa !== undefined) {
+      const i = this.layout.indexOf(name);
+      return i < 0 ? noPos : pa[i]!;
+    }
+    return m.posSrc?.get(name)?.pos ?? noPos;
+  }
+
+  hasPositions(): boolean {
+    const m = this.meta;
+    return m.posArr !== undefined || m.posSrc !== undefined;
+  }
+
+  /** The position of slot `i` (cheaper than `posOf` when the slot is known). */
+  posAt(i: number): PosIdx {
+    const m = this.meta;
+    const pa = m.posArr;
+    if (pa !== undefined) return pa[i]!;
+    return m.posSrc?.get(this.layout.keys[i]!)?.pos ?? noPos;
   }
 
   static readonly empty = new NixAttrs(new Map());
@@ -94,23 +297,23 @@ export function compareBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export class Env {
-  constructor(
-    readonly up: Env | null,
-    readonly s: Lazy[],
-  ) {}
+/**
+ * An environment is one array: slot 0 links to the enclosing environment (null for
+ * the base one) and the variables follow from slot 1, so a call frame is a single
+ * allocation. A `with` environment is `[up, attrs (lazily), prevWith]`, where
+ * `prevWith` counts the levels to the next enclosing `with`, or is -1.
+ */
+export type Env = Lazy[];
+
+/** A fresh environment below `up` with `size` (unfilled) variable slots. */
+export function newEnv(up: Env | null, size: number): Env {
+  const e = new Array<Lazy>(size + 1);
+  e[0] = up as Lazy;
+  return e;
 }
 
-/** The environment of a `with`: slot 0 holds the attrset (lazily). */
-export class WithEnv extends Env {
-  constructor(
-    up: Env | null,
-    s: Lazy[],
-    /** Levels from this env to the next enclosing `with`, or -1. */
-    readonly prevWith: number,
-  ) {
-    super(up, s);
-  }
+export function envUp(env: Env): Env {
+  return env[0] as Env;
 }
 
 /** A compiled expression: evaluates in an environment to a value in weak head normal form. */
@@ -129,11 +332,15 @@ export class Lambda {
 }
 
 export interface LambdaImpl {
-  readonly body: Code;
+  /** The compiled body (valid once `ready`). */
+  body: Code;
   /** Number of slots of the call environment. */
   readonly size: number;
-  /** Default-value producers of the formals (in formal order). */
-  readonly defaults: (((env: Env) => Lazy) | undefined)[];
+  /** Default-value producers of the formals (in formal order; valid once `ready`). */
+  defaults: (((env: Env) => Lazy) | undefined)[];
+  ready: boolean;
+  /** Compiles the body and defaults if not done yet. */
+  prepare(): void;
 }
 
 export type PrimOpFn = (args: Lazy[], pos: PosIdx) => Value;
@@ -168,80 +375,83 @@ export type Value =
   | PrimOp
   | PrimOpApp;
 
-const enum ThunkState {
-  Suspended,
-  Blackholed,
-  Done,
-  Failed,
-}
+/** Markers in a thunk's code slot for the states that have no code to run. */
+const BLACKHOLE: Code = () => {
+  throw new Error('blackhole');
+};
+const FAILED: Code = () => {
+  throw new Error('failed');
+};
 
 /**
  * A suspended computation. Forcing a blackholed thunk reports `infinite recursion
  * encountered` at the position the forcer gives (CppNix's tryFixupBlackHolePos); the
  * force that blackholed it marks, while the error unwinds through it, where the cycle
  * is entered. A failed thunk rethrows a copy of its error (CppNix ≥ 2.34).
+ *
+ * Two fields only, since programs keep millions of these alive: `c` is the code while
+ * suspended, BLACKHOLE while being forced, FAILED after an error and null when done;
+ * `x` is the environment until the code has run, then the value (or the error).
  */
 export class Thunk {
-  private st: ThunkState = ThunkState.Suspended;
-  private v: Value | undefined;
-  private err: unknown;
-  constructor(
-    private code: Code | null,
-    protected env: Env | null,
-    /** Position of the suspended expression. */
-    readonly pos: PosIdx = noPos,
-  ) {}
+  private c: Code | null;
+  protected x: unknown;
+  constructor(code: Code | null, env: Env | null, pos?: PosIdx) {
+    void pos;
+    this.c = code;
+    this.x = env;
+  }
 
   static of(fn: () => Value, pos: PosIdx = noPos): Thunk {
     return new Thunk(fn as unknown as Code, null, pos);
   }
 
   force(pos: PosIdx = noPos): Value {
-    switch (this.st) {
-      case ThunkState.Done:
-        return this.v as Value;
-      case ThunkState.Blackholed: {
-        const e = new NixError('infinite-recursion', 'infinite recursion encountered', pos);
-        e.blackhole = this;
-        throw e;
-      }
-      case ThunkState.Failed:
-        throw this.err instanceof NixError ? this.err.clone() : this.err;
+    const code = this.c;
+    if (code === null) return this.x as Value;
+    if (code === BLACKHOLE) {
+      const e = new NixError('infinite-recursion', 'infinite recursion encountered', pos);
+      e.blackhole = this;
+      throw e;
     }
-    const code = this.code!;
-    const env = this.env;
-    this.st = ThunkState.Blackholed;
+    if (code === FAILED) {
+      const err = this.x;
+      throw err instanceof NixError ? err.clone() : err;
+    }
+    this.c = BLACKHOLE;
     try {
       // The forcing position goes along for applications (AppThunk); plain code ignores it.
-      const v = (code as (env: Env, pos: PosIdx) => Value)(env as Env, pos);
-      this.v = v;
-      this.st = ThunkState.Done;
-      this.code = null;
-      this.env = null;
+      const v = (code as (env: unknown, pos: PosIdx, self: Thunk) => Value)(this.x, pos, this);
+      this.c = null;
+      this.x = v;
       return v;
     } catch (e) {
       if (e instanceof NixError && e.kind !== 'stack-overflow') {
         if (e.blackhole === this) e.addTrace(noPos, 'entering the infinite recursion', true);
-        this.st = ThunkState.Failed;
-        this.err = e;
-        this.code = null;
-        this.env = null;
+        this.c = FAILED;
+        this.x = e;
       } else {
         // Host-level failures (stack exhaustion) are not memoised: the same thunk may
         // succeed when forced from a shallower stack.
-        this.st = ThunkState.Suspended;
+        this.c = code;
       }
       throw e;
     }
   }
 
+  /** The environment slot while the code has not finished (for AppThunk, the function). */
+  pending(): Lazy | undefined {
+    const c = this.c;
+    return c === null || c === FAILED ? undefined : (this.x as Lazy);
+  }
+
   get evaluated(): boolean {
-    return this.st === ThunkState.Done;
+    return this.c === null;
   }
 
   /** The value if already computed, else undefined (never forces). */
   peek(): Value | undefined {
-    return this.st === ThunkState.Done ? this.v : undefined;
+    return this.c === null ? (this.x as Value) : undefined;
   }
 }
 
@@ -255,38 +465,61 @@ export interface Caller {
 /**
  * CppNix's `tApp`: a function applied to one or two arguments, built by builtins such
  * as `map` and `genList`. It is applied at the position it is forced at, and its
- * function is kept for `determinePos`.
+ * function is kept for `determinePos` until then. The function sits in the thunk's
+ * environment slot and the code is a per-evaluator closure, so an application costs
+ * one small object (lists of a million of them are common).
  */
 export class AppThunk extends Thunk {
   constructor(
-    private readonly caller: Caller,
-    public fn: Lazy,
-    private a1: Lazy,
-    private a2: Lazy | undefined = undefined,
+    code: Code,
+    fn: Lazy,
+    public a1: Lazy,
   ) {
-    super(applyCode as unknown as Code, null, noPos);
-    this.env = this as unknown as Env;
-  }
-
-  apply(pos: PosIdx): Value {
-    const f = this.fn;
-    const a2 = this.a2;
-    const g = this.caller.callFunction(f instanceof Thunk ? f.force(pos) : f, this.a1, pos);
-    const v = a2 === undefined ? g : this.caller.callFunction(g, a2, pos);
-    // Forced: let go of the function and arguments (determinePos now uses the value).
-    this.a1 = null;
-    this.a2 = undefined;
-    return v;
+    super(code, fn as unknown as Env);
   }
 }
 
-function applyCode(self: AppThunk, pos: PosIdx): Value {
-  return self.apply(pos);
+export class AppThunk2 extends AppThunk {
+  constructor(
+    code: Code,
+    fn: Lazy,
+    a1: Lazy,
+    public a2: Lazy,
+  ) {
+    super(code, fn, a1);
+  }
+}
+
+interface AppCodes {
+  caller: Caller;
+  one: Code;
+  two: Code;
+}
+
+let appCodes: AppCodes | undefined;
+
+function codesFor(caller: Caller): AppCodes {
+  if (appCodes !== undefined && appCodes.caller === caller) return appCodes;
+  const one = (f: Lazy, pos: PosIdx, self: AppThunk): Value => {
+    const v = caller.callFunction(f instanceof Thunk ? f.force(pos) : f, self.a1, pos);
+    // Forced: let go of the argument (determinePos now uses the value).
+    self.a1 = null;
+    return v;
+  };
+  const two = (f: Lazy, pos: PosIdx, self: AppThunk2): Value => {
+    const g = caller.callFunction(f instanceof Thunk ? f.force(pos) : f, self.a1, pos);
+    const v = caller.callFunction(g, self.a2, pos);
+    self.a1 = null;
+    self.a2 = null;
+    return v;
+  };
+  return (appCodes = { caller, one: one as unknown as Code, two: two as unknown as Code });
 }
 
 /** A `tApp` of `f` to one or two arguments (CppNix's `mkApp`). */
 export function mkApp(caller: Caller, f: Lazy, a1: Lazy, a2?: Lazy): AppThunk {
-  return new AppThunk(caller, f, a1, a2);
+  const c = codesFor(caller);
+  return a2 === undefined ? new AppThunk(c.one, f, a1) : new AppThunk2(c.two, f, a1, a2);
 }
 
 /** CppNix's `Value::determinePos`: where a set or lambda (or an application of one) was written. */
@@ -295,7 +528,11 @@ export function determinePos(x: Lazy, dflt: PosIdx = noPos): PosIdx {
     if (x instanceof Thunk) {
       const v = x.peek();
       if (v !== undefined) x = v;
-      else if (x instanceof AppThunk) x = x.fn;
+      else if (x instanceof AppThunk) {
+        const f = x.pending();
+        if (f === undefined) return dflt;
+        x = f;
+      }
       else return dflt;
     } else if (x instanceof NixAttrs) return x.pos === noPos ? dflt : x.pos;
     else if (x instanceof Lambda) return x.node.pos;

@@ -7,7 +7,7 @@ import { NixError } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
 import { forceAttrs, forceFunction, forceList, forceStringNoCtx, forceValue } from '../force.js';
 import type { EvalState } from '../state.js';
-import { mkApp, NixAttrs, Thunk, compareBytes, type Lazy, type Value } from '../value.js';
+import { AttrLayout, mkApp, NixAttrs, Thunk, compareBytes, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 
 const arg = (n: number, name: string) =>
@@ -32,8 +32,7 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       name: 'attrValues',
       arity: 1,
       fn: ([s]) => {
-        const a = forceAttrs(s!, noPos, 'while evaluating the argument passed to builtins.attrValues');
-        return a.keys().map((k) => a.get(k)!);
+        return forceAttrs(s!, noPos, 'while evaluating the argument passed to builtins.attrValues').vals.slice();
       },
     },
     {
@@ -62,9 +61,27 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         const names = forceList(l!, noPos, arg(1, 'removeAttrs'));
         const drop = names.map((n) => forceStringNoCtx(n, noPos, 'while evaluating the values of the second argument passed to builtins.removeAttrs'));
         if (drop.length === 0) return a;
-        const m = new Map(a.map);
-        for (const n of drop) m.delete(n);
-        return new NixAttrs(m, a.positions);
+        const gone = new Uint8Array(a.size);
+        let n = 0;
+        for (const d of drop) {
+          const i = a.layout.indexOf(d);
+          if (i >= 0 && gone[i] === 0) {
+            gone[i] = 1;
+            n++;
+          }
+        }
+        if (n === 0) return a;
+        const ks = a.keys();
+        const keys: string[] = [];
+        const vals: Lazy[] = [];
+        const pos: number[] | undefined = a.hasPositions() ? [] : undefined;
+        for (let i = 0; i < ks.length; i++) {
+          if (gone[i] === 1) continue;
+          keys.push(ks[i]!);
+          vals.push(a.vals[i]!);
+          if (pos) pos.push(a.posAt(i));
+        }
+        return NixAttrs.of(new AttrLayout(keys), vals, pos);
       },
     },
     {
@@ -83,17 +100,18 @@ export function attrBuiltins(st: EvalState): Builtin[] {
           );
           pairs.push(a);
         }
-        const m = new Map<string, Lazy>();
-        const pos = new Map<string, { pos: number }>();
-        const order = names.map((_, i) => i).sort((i, j) => compareBytes(names[i]!, names[j]!) || i - j);
-        for (const i of order) {
-          const name = names[i]!;
-          if (m.has(name)) continue;
-          const a = pairs[i]!;
-          m.set(name, getAttr(a, 'value', 'in a {name=...; value=...;} pair'));
-          pos.set(name, { pos: a.posOf('value') });
+        // The first pair of each name wins; the default sort is byte order on byte strings.
+        const first = new Map<string, number>();
+        for (let i = 0; i < names.length; i++) if (!first.has(names[i]!)) first.set(names[i]!, i);
+        const keys = [...first.keys()].sort();
+        const vals = new Array<Lazy>(keys.length);
+        const pos = new Array<number>(keys.length);
+        for (let k = 0; k < keys.length; k++) {
+          const a = pairs[first.get(keys[k]!)!]!;
+          vals[k] = getAttr(a, 'value', 'in a {name=...; value=...;} pair');
+          pos[k] = a.posOf('value');
         }
-        return new NixAttrs(m, pos);
+        return NixAttrs.of(new AttrLayout(keys), vals, pos);
       },
     },
     {
@@ -102,16 +120,29 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([x, y]) => {
         const a = forceAttrs(x!, noPos, arg(0, 'intersectAttrs'));
         const b = forceAttrs(y!, noPos, arg(1, 'intersectAttrs'));
-        const m = new Map<string, Lazy>();
+        const keys: string[] = [];
+        const vals: Lazy[] = [];
+        const pos: number[] | undefined = b.hasPositions() ? [] : undefined;
         if (a.size < b.size) {
-          for (const k of a.map.keys()) {
-            const v = b.get(k);
-            if (v !== undefined) m.set(k, v);
+          const ka = a.keys();
+          for (let i = 0; i < ka.length; i++) {
+            const j = b.layout.indexOf(ka[i]!);
+            if (j < 0) continue;
+            keys.push(ka[i]!);
+            vals.push(b.vals[j]!);
+            if (pos) pos.push(b.posAt(j));
           }
         } else {
-          for (const [k, v] of b.map) if (a.has(k)) m.set(k, v);
+          const kb = b.keys();
+          for (let j = 0; j < kb.length; j++) {
+            if (!a.has(kb[j]!)) continue;
+            keys.push(kb[j]!);
+            vals.push(b.vals[j]!);
+            if (pos) pos.push(b.posAt(j));
+          }
         }
-        return new NixAttrs(m, b.positions);
+        if (keys.length === b.size) return NixAttrs.of(b.layout, vals, pos);
+        return NixAttrs.of(new AttrLayout(keys), vals, pos);
       },
     },
     {
@@ -133,13 +164,15 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       arity: 2,
       fn: ([f, s]) => {
         const a = forceAttrs(s!, noPos, arg(1, 'mapAttrs'));
-        const m = new Map<string, Lazy>();
         // CppNix does not force the function here, and a lambda argument is a thunk
         // there: until the first application, the applications have no position.
         const fn: Lazy = f instanceof Thunk ? f : Thunk.of(() => f as Value);
-        for (const [k, v] of a.map) m.set(k, app(fn, k, v));
-        // The new attributes have no position (CppNix's `alloc(name)`).
-        return new NixAttrs(m);
+        const ks = a.keys();
+        const vs = a.vals;
+        const out = new Array<Lazy>(ks.length);
+        for (let i = 0; i < ks.length; i++) out[i] = app(fn, ks[i]!, vs[i]!);
+        // Same names, same layout; the new attributes have no position (CppNix's `alloc(name)`).
+        return NixAttrs.of(a.layout, out);
       },
     },
     {
@@ -151,10 +184,12 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         const acc = new Map<string, Lazy[]>();
         for (const e of list) {
           const a = forceAttrs(e, noPos, 'while evaluating a value of the list passed as second argument to builtins.zipAttrsWith');
-          for (const [k, v] of a.map) {
+          const ks = a.keys();
+          for (let i = 0; i < ks.length; i++) {
+            const k = ks[i]!;
             let arr = acc.get(k);
             if (!arr) acc.set(k, (arr = []));
-            arr.push(v);
+            arr.push(a.vals[i]!);
           }
         }
         const m = new Map<string, Lazy>();

@@ -85,7 +85,7 @@ export function deepForce(st: EvalState, x: Lazy): void {
     if (!(x instanceof Thunk || x instanceof NixAttrs || Array.isArray(x))) return;
     st.callDepth++;
     try {
-      const v = x instanceof Thunk ? x.force(determinePos(x)) : x;
+      const v = x instanceof Thunk ? (x.evaluated ? x.peek()! : x.force(determinePos(x))) : x;
       if (Array.isArray(v)) {
         if (seen.has(v)) return;
         seen.add(v);
@@ -99,11 +99,14 @@ export function deepForce(st: EvalState, x: Lazy): void {
       } else if (v instanceof NixAttrs) {
         if (seen.has(v)) return;
         seen.add(v);
-        for (const k of st.symbols.keysOf(v)) {
+        const slots = st.symbols.slotsOf(v);
+        const vals = v.vals;
+        for (let j = 0; j < slots.length; j++) {
+          const i = slots[j]!;
           try {
-            go(v.get(k)!);
+            go(vals[i]!);
           } catch (e) {
-            throw toNixError(e).addTrace(v.posOf(k), `while evaluating the attribute '${k}'`);
+            throw toNixError(e).addTrace(v.posAt(i), `while evaluating the attribute '${v.layout.keys[i]!}'`);
           }
         }
       }

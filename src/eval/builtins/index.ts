@@ -20,13 +20,13 @@ export function createBuiltins(st: EvalState): { names: string[]; values: Lazy[]
   const names: string[] = [];
   const values: Lazy[] = [];
   const map = new Map<string, Lazy>();
-  const builtinsAttrs = new NixAttrs(map);
   const add = (name: string, v: Lazy) => {
     names.push(name);
     values.push(v);
   };
-  add('builtins', builtinsAttrs);
-  map.set('builtins', builtinsAttrs);
+  // Filled once the set exists: `builtins.builtins` is the set itself.
+  add('builtins', null);
+  map.set('builtins', null);
   add('true', true);
   add('false', false);
   add('null', null);
@@ -40,5 +40,8 @@ export function createBuiltins(st: EvalState): { names: string[]; values: Lazy[]
     add('__' + b.name, v);
     if (b.global) add(b.name, v);
   }
+  const builtinsAttrs = new NixAttrs(map);
+  builtinsAttrs.vals[builtinsAttrs.layout.indexOf('builtins')] = builtinsAttrs;
+  values[0] = builtinsAttrs;
   return { names, values, builtins: builtinsAttrs };
 }

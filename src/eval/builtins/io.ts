@@ -12,7 +12,7 @@ import { noPos, type PosIdx } from '../../lang/source.js';
 import { canonPath, dirOf } from '../../host.js';
 import { forceAttrs, forceList, forceString, forceValue } from '../force.js';
 import { ioMessage, type EvalState } from '../state.js';
-import { Env, NixAttrs, NixPath, NixString, Thunk, type Lazy, type Value } from '../value.js';
+import { NixAttrs, NixPath, NixString, Thunk, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 
 /** CppNix's realisePath: the path a path, string or `outPath`/`__toString` set denotes. */
@@ -81,7 +81,7 @@ export function ioBuiltins(st: EvalState): Builtin[] {
         const src = st.table.add({ kind: 'file', path }, text);
         const names = scope.keys();
         const expr = st.parseScoped(src, dirOf(path), names);
-        return st.compiler.compile(expr)(new Env(st.baseEnv, names.map((k) => scope.get(k)!)));
+        return st.compiler.compile(expr)([st.baseEnv, ...names.map((k) => scope.get(k)!)]);
       },
     },
     {
