@@ -126,3 +126,12 @@ export function hostStackExhausted(): void {
     throw HOST_STACK_EXHAUSTED;
   }
 }
+
+/**
+ * For handlers that swallow errors (fallbacks while building a message, say): a JS
+ * stack overflow there must still abandon a main-thread attempt, or that attempt would
+ * answer differently from the big-stack rerun.
+ */
+export function noteHostStack(e: unknown): void {
+  if (e === HOST_STACK_EXHAUSTED || (e instanceof RangeError && /call stack/i.test(e.message))) hostStackExhausted();
+}

@@ -15,7 +15,7 @@
  * Trace frames mirror CppNix's, so errors print the same `… while evaluating …` lines.
  */
 
-import { NixError } from '../diag/diagnostic.js';
+import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import type { AttrDef, AttrName, EAttrs, ECall, EConcatStrings, EHasAttr, ELambda, ESelect, EVar, Expr } from '../lang/ast.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import { showExprBrief } from './show.js';
@@ -254,7 +254,8 @@ export class Compiler {
       else {
         try {
           parts.push(this.attrName(p, env, codes[i]));
-        } catch {
+        } catch (e) {
+          noteHostStack(e);
           parts.push('"${' + showExprBrief(p.expr!) + '}"');
         }
       }

@@ -28,7 +28,7 @@
  * things from it: `types.*` for the built-in `_module` options.
  */
 
-import { NixError } from '../diag/diagnostic.js';
+import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
@@ -1498,7 +1498,8 @@ Help:
         x = f(x.get(p)!);
       }
       if (x instanceof NixAttrs) siblings = x.keys();
-    } catch {
+    } catch (e) {
+      noteHostStack(e);
       siblings = [];
     }
     const candidates = parent.length === 0 ? siblings.filter((s) => s !== '_module') : siblings;

@@ -15,7 +15,7 @@
  * nested evaluations of `attrsOf`, `listOf` and `submodule` types.
  */
 
-import { NixError } from '../diag/diagnostic.js';
+import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import type { EvalState } from '../eval/state.js';
 import { NixAttrs, type Lazy, type Value } from '../eval/value.js';
 import { optionRecords, type Def } from './engine.js';
@@ -98,6 +98,7 @@ function describeDef(st: EvalState, d: Def, isDefault: boolean, highest: number)
   try {
     parts = dischargeProperties(d.value);
   } catch (e) {
+    noteHostStack(e);
     return [{ ...base, priority: NaN, status: 'error', reason: e instanceof Error ? e.message : String(e), value: undefined }];
   }
   if (parts.length === 0) {

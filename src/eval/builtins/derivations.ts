@@ -28,7 +28,7 @@
  * the `outPath` selection, line 49) match CppNix's.
  */
 
-import { NixError } from '../../diag/diagnostic.js';
+import { NixError, noteHostStack } from '../../diag/diagnostic.js';
 import { renderDiagnostic } from '../../diag/render.js';
 import { noPos, toBinary, type PosIdx } from '../../lang/source.js';
 import {
@@ -403,7 +403,8 @@ export function derivationBuiltins(st: EvalState): Builtin[] {
         let path: string | undefined;
         try {
           path = st.store.derivationOutputs(e.path).get(output);
-        } catch {
+        } catch (err) {
+          noteHostStack(err);
           // Not a derivation this store knows: only the placeholder can stand for it.
           path = undefined;
         }

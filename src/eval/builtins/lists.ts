@@ -4,7 +4,7 @@
  * `sort` is a stable merge sort, so any comparator gives CppNix's order.
  */
 
-import { NixError } from '../../diag/diagnostic.js';
+import { NixError, noteHostStack } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
 import { forceAttrs, forceBool, forceFunction, forceInt, forceList, forceValue } from '../force.js';
 import { eqLazy, lessThan } from '../ops.js';
@@ -240,7 +240,8 @@ function genericClosure(st: EvalState, a: Lazy): Value {
     entries.slice().sort((x, y) => {
       try {
         return lt(x.key, y.key) ? -1 : lt(y.key, x.key) ? 1 : 0;
-      } catch {
+      } catch (e) {
+        noteHostStack(e);
         return 0;
       }
     });
@@ -299,7 +300,8 @@ function genericClosure(st: EvalState, a: Lazy): Value {
           try {
             lt(k, o.key);
             return false;
-          } catch {
+          } catch (e) {
+            noteHostStack(e);
             return true;
           }
         });

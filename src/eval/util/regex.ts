@@ -41,7 +41,7 @@
  */
 
 import { RE2JS } from 're2js';
-import { NixError } from '../../diag/diagnostic.js';
+import { NixError, noteHostStack } from '../../diag/diagnostic.js';
 
 // ---------------------------------------------------------------------------------
 // Errors
@@ -1040,7 +1040,8 @@ class Compiled {
     if (this.re2Compiled === undefined) {
       try {
         this.re2Compiled = RE2JS.compile(toRe2(this.node), RE2JS.DOTALL);
-      } catch {
+      } catch (e) {
+        noteHostStack(e);
         this.re2Compiled = null; // e.g. counts above RE2's 1000: the emulation alone is still exact
       }
     }
