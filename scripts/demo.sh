@@ -10,7 +10,7 @@
 # Usage: bash scripts/demo.sh [ROOT]   (default: a new temporary directory)
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-tsnix() { node "$here/dist/src/cli/main.js" "$@"; }
+tsnix() { "$here/bin/tsnix" "$@"; }
 ROOT=${1:-$(mktemp -d /tmp/tsnix-demo.XXXXXX)}
 mkdir -p "$ROOT/etc/nixos"
 cp "$here"/examples/seed/*.nix "$ROOT/etc/nixos/"

@@ -6,7 +6,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-cli="${TSNIX_CLI:-$repo/dist/src/cli/main.js}"
+tsnix="${TSNIX:-$repo/bin/tsnix}"
 services=${1:-300}; users=${2:-50}; runs=${3:-3}
 file="$here/nixos-scale.nix"
 args=(--eval --strict --arg services "$services" --arg users "$users" "$file")
@@ -26,14 +26,14 @@ best() {
 }
 
 echo "services=$services users=$users (best of $runs)"
-result=$(NIX_PATH= node "$cli" eval "${args[@]}" 2>&1)
+result=$(NIX_PATH= "$tsnix" eval "${args[@]}" 2>&1)
 echo "result (tsnix, embedded lib): $result"
 printf '%-28s %-28s %-28s\n' "Nix 2.8 + real lib" "tsnix + real lib" "tsnix + embedded lib"
 if [[ -n "${NIXPKGS_LIB_DIR:-}" ]] && command -v nix-instantiate >/dev/null; then
   c1=$(NIX_PATH= NIX_REMOTE=dummy:// best nix-instantiate -I nixpkgs="$NIXPKGS_LIB_DIR" "${args[@]}")
 else c1="n/a"; fi
 if [[ -n "${NIXPKGS_LIB_DIR:-}" ]]; then
-  c2=$(NIX_PATH= best node "$cli" eval -I nixpkgs="$NIXPKGS_LIB_DIR" "${args[@]}")
+  c2=$(NIX_PATH= best "$tsnix" eval -I nixpkgs="$NIXPKGS_LIB_DIR" "${args[@]}")
 else c2="n/a"; fi
-c3=$(NIX_PATH= best node "$cli" eval "${args[@]}")
+c3=$(NIX_PATH= best "$tsnix" eval "${args[@]}")
 printf '%-28s %-28s %-28s\n' "$c1" "$c2" "$c3"
