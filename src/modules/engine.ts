@@ -278,14 +278,7 @@ export class Engine {
     const m = new Map(o.map);
     m.set('loc', loc);
     const ot = o.get('type');
-    let getSub: Value = null;
-    if (ot !== undefined) {
-      const tv = f(ot);
-      if (tv instanceof NixAttrs) {
-        const gs = tv.get('getSubModules');
-        if (gs !== undefined) getSub = f(gs);
-      }
-    }
+    const getSub = subModulesOfType(ot);
     m.set('declarations', [d.file]);
     m.set('declarationPositions', [this.declPosition(d)]);
     if (getSub === null) {
@@ -367,14 +360,7 @@ export class Engine {
   fixupOptionType(loc: string[], opt: NixAttrs): NixAttrs {
     void loc;
     const t = opt.get('type');
-    let getSub: Value = null;
-    if (t !== undefined) {
-      const tv = f(t);
-      if (tv instanceof NixAttrs) {
-        const gs = tv.get('getSubModules');
-        if (gs !== undefined) getSub = f(gs);
-      }
-    }
+    const getSub = subModulesOfType(t);
     const m = new Map(opt.map);
     if (getSub === null) {
       if (t === undefined) m.set('type', lazy(() => this.types('unspecified')));
@@ -761,6 +747,15 @@ const mrCheckedAndMerged = (r: MergeResult): Value => {
   const c = r.checkedAndMerged();
   return attrs({ headError: c.headError, value: c.value, valueMeta: c.valueMeta });
 };
+
+/** An option type's `getSubModules` (the submodules it declares), or null. */
+function subModulesOfType(t: Lazy | undefined): Value {
+  if (t === undefined) return null;
+  const tv = f(t);
+  if (!(tv instanceof NixAttrs)) return null;
+  const gs = tv.get('getSubModules');
+  return gs !== undefined ? f(gs) : null;
+}
 
 function inDefinitionsFrom(e: unknown, file: string): unknown {
   if (e instanceof NixError) e.addTrace(noPos, `while evaluating definitions from \`${file}':`, true);

@@ -840,25 +840,11 @@ class FastParser<O> {
       }
       // A UTF-8 sequence: the lead byte decides how many continuation bytes, and the
       // allowed range of the first one (no overlongs, surrogates or > U+10FFFF).
-      let need: number;
-      let lo = 0x80;
-      let hi = 0xbf;
-      if (c >= 0xc2 && c <= 0xdf) need = 1;
-      else if (c === 0xe0) {
-        need = 2;
-        lo = 0xa0;
-      } else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) need = 2;
-      else if (c === 0xed) {
-        need = 2;
-        hi = 0x9f;
-      } else if (c === 0xf0) {
-        need = 3;
-        lo = 0x90;
-      } else if (c >= 0xf1 && c <= 0xf3) need = 3;
-      else if (c === 0xf4) {
-        need = 3;
-        hi = 0x8f;
-      } else throw BAIL;
+      const lead = utf8Lead(c);
+      if (lead < 0) throw BAIL;
+      const need = lead & 0xff;
+      const lo = (lead >> 8) & 0xff;
+      const hi = lead >> 16;
       const d = s.charCodeAt(j + 1);
       if (!(d >= lo && d <= hi)) throw BAIL;
       for (let k = 2; k <= need; k++) {
@@ -959,25 +945,11 @@ export function utf8Error(s: string): string | null {
       i++;
       continue;
     }
-    let need: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (c >= 0xc2 && c <= 0xdf) need = 1;
-    else if (c === 0xe0) {
-      need = 2;
-      lo = 0xa0;
-    } else if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) need = 2;
-    else if (c === 0xed) {
-      need = 2;
-      hi = 0x9f;
-    } else if (c === 0xf0) {
-      need = 3;
-      lo = 0x90;
-    } else if (c >= 0xf1 && c <= 0xf3) need = 3;
-    else if (c === 0xf4) {
-      need = 3;
-      hi = 0x8f;
-    } else return badByte(i, c);
+    const lead = utf8Lead(c);
+    if (lead < 0) return badByte(i, c);
+    const need = lead & 0xff;
+    const lo = (lead >> 8) & 0xff;
+    const hi = lead >> 16;
     for (let k = 1; k <= need; k++) {
       if (i + k >= n) {
         return `[json.exception.type_error.316] incomplete UTF-8 string; last byte: 0x${hexByte(s.charCodeAt(n - 1))}`;
@@ -988,6 +960,22 @@ export function utf8Error(s: string): string | null {
     i += need + 1;
   }
   return null;
+}
+
+/**
+ * A UTF-8 lead byte: how many continuation bytes follow and the range allowed for the
+ * first of them (which rules out overlongs, surrogates and code points past U+10FFFF),
+ * packed as `need | lo << 8 | hi << 16`; -1 for a byte that cannot lead.
+ */
+function utf8Lead(c: number): number {
+  if (c >= 0xc2 && c <= 0xdf) return 1 | (0x80 << 8) | (0xbf << 16);
+  if (c === 0xe0) return 2 | (0xa0 << 8) | (0xbf << 16);
+  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return 2 | (0x80 << 8) | (0xbf << 16);
+  if (c === 0xed) return 2 | (0x80 << 8) | (0x9f << 16);
+  if (c === 0xf0) return 3 | (0x90 << 8) | (0xbf << 16);
+  if (c >= 0xf1 && c <= 0xf3) return 3 | (0x80 << 8) | (0xbf << 16);
+  if (c === 0xf4) return 3 | (0x80 << 8) | (0x8f << 16);
+  return -1;
 }
 
 function hexByte(b: number): string {
