@@ -616,7 +616,12 @@ export class EvalState {
 
   /** Coerce for builtins that accept strings, paths and `outPath` sets (toString-like). */
   coerceString(x: Lazy, pos: PosIdx, ctx: string, coerceMore = false, copyToStore = true): string | NixString {
-    const r = this.coerceToString(x, pos, ctx, { coerceMore, copyToStore });
+    // `toString` of a string or an int: no result record, no options object.
+    const v = x instanceof Thunk ? x.force(pos) : x;
+    if (typeof v === 'string') return v;
+    if (v instanceof NixString) return v.ctx.size > 0 ? v : v.s;
+    if (coerceMore && typeof v === 'number' && this.callDepth <= this.opts.maxCallDepth) return String(v);
+    const r = this.coerceToString(v, pos, ctx, { coerceMore, copyToStore });
     return r.ctx && r.ctx.size > 0 ? new NixString(r.s, r.ctx) : r.s;
   }
 

@@ -7,6 +7,7 @@ import { NixError } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
 import { forceInt, forceList, forceStringValue, forceValue } from '../force.js';
 import type { EvalState } from '../state.js';
+import { ByteWriter } from '../util/byte-writer.js';
 import { NixPath, NixString, Thunk, mkString, type Lazy } from '../value.js';
 import type { Builtin } from './registry.js';
 
@@ -23,10 +24,14 @@ function addCtx(into: Set<string> | undefined, from: ReadonlySet<string> | undef
 }
 
 /*
- * Output is built with `+=`, not by joining an array of parts: V8 concatenates into
- * ropes that are flattened once, which measures several times faster than
- * Array.prototype.join over many short pieces.
+ * Small outputs are built with `+=` (V8 ropes, flattened once). Outputs made of many
+ * pieces go through a ByteWriter: a rope node per piece would stay alive (and be copied
+ * by every scavenge) until the final flatten, which for a few hundred thousand pieces
+ * costs more than the work itself.
  */
+
+/** From this many pieces on, output goes through a ByteWriter. */
+const MANY_PIECES = 32;
 
 /**
  * replaceStrings without empty patterns: jump from match to match with indexOf instead
@@ -44,13 +49,24 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
     const rep = use(0);
     let out = '';
     let p = 0;
+    let k = 0;
     do {
       out += str.slice(p, q);
       out += rep;
       p = q + pat.length;
       q = str.indexOf(pat, p);
+    } while (q >= 0 && ++k < MANY_PIECES);
+    if (q < 0) return out + str.slice(p);
+    const w = new ByteWriter();
+    w.str(out);
+    do {
+      w.range(str, p, q);
+      w.str(rep);
+      p = q + pat.length;
+      q = str.indexOf(pat, p);
     } while (q >= 0);
-    return out + str.slice(p);
+    w.range(str, p, str.length);
+    return w.finish();
   }
   const next = new Array<number>(n);
   let any = false;
@@ -60,7 +76,7 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
     if (q >= 0) any = true;
   }
   if (!any) return str;
-  let out = '';
+  const out = new ByteWriter();
   let p = 0;
   for (;;) {
     let q = Infinity;
@@ -77,11 +93,12 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
       }
     }
     if (w < 0) break;
-    if (q > p) out += str.slice(p, q);
-    out += use(w);
+    out.range(str, p, q);
+    out.str(use(w));
     p = q + pats[w]!.length;
   }
-  return out + str.slice(p);
+  out.range(str, p, str.length);
+  return out.finish();
 }
 
 /** The patterns of a replaceStrings call, prepared once per `from` list. */
@@ -136,9 +153,8 @@ function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): 
   const first = ps.first!;
   const next = ps.next!;
   const n = str.length;
-  let out = '';
+  let out: ByteWriter | undefined;
   let run = 0;
-  let any = false;
   let p = 0;
   while (p < n) {
     let i = first[str.charCodeAt(p) & 0xff]!;
@@ -147,19 +163,20 @@ function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): 
       p++;
       continue;
     }
-    if (p > run) out += str.slice(run, p);
-    out += use(i);
-    any = true;
+    out ??= new ByteWriter();
+    out.range(str, run, p);
+    out.str(use(i));
     p += pats[i]!.length;
     run = p;
   }
-  if (!any) return str;
-  return run < n ? out + str.slice(run) : out;
+  if (out === undefined) return str;
+  out.range(str, run, n);
+  return out.finish();
 }
 
 /** replaceStrings with an empty pattern, which matches before every byte and at the end. */
 function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string): string {
-  let out = '';
+  const out = new ByteWriter();
   let p = 0;
   while (p <= str.length) {
     let found = false;
@@ -167,20 +184,20 @@ function replaceEveryPosition(str: string, pats: readonly string[], use: (i: num
       const pat = pats[i]!;
       if (str.startsWith(pat, p)) {
         found = true;
-        out += use(i);
+        out.str(use(i));
         if (pat.length === 0) {
-          if (p < str.length) out += str[p]!;
+          if (p < str.length) out.range(str, p, p + 1);
           p++;
         } else p += pat.length;
         break;
       }
     }
     if (!found) {
-      if (p < str.length) out += str[p]!;
+      if (p < str.length) out.range(str, p, p + 1);
       p++;
     }
   }
-  return out;
+  return out.finish();
 }
 
 export function stringBuiltins(st: EvalState): Builtin[] {
@@ -226,8 +243,10 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, 'while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep');
         const sep = typeof sepV === 'string' ? sepV : sepV.s;
         let ctx = addCtx(undefined, typeof sepV === 'string' ? undefined : sepV.ctx);
+        const n = list.length;
+        const w = n >= MANY_PIECES ? new ByteWriter() : undefined;
         let out = '';
-        for (let i = 0; i < list.length; i++) {
+        for (let i = 0; i < n; i++) {
           const e = list[i]!;
           let s: string;
           const v = e instanceof Thunk ? e.force(noPos) : e;
@@ -237,10 +256,15 @@ export function stringBuiltins(st: EvalState): Builtin[] {
             ctx = addCtx(ctx, r.ctx);
             s = r.s;
           }
-          if (i > 0) out += sep;
-          out += s;
+          if (w !== undefined) {
+            if (i > 0) w.str(sep);
+            w.str(s);
+          } else {
+            if (i > 0) out += sep;
+            out += s;
+          }
         }
-        return mkString(out, ctx);
+        return mkString(w !== undefined ? w.finish() : out, ctx);
       },
     },
     {

@@ -39,7 +39,7 @@ import { NixError } from '../../diag/diagnostic.js';
 import { NixFloat } from '../value.js';
 import type { ByteWriter } from './byte-writer.js';
 import { normInt, INT64_MAX, INT64_MIN } from './int64.js';
-import { identityObject, type MkObject, type Neutral, type NeutralMap, type Tree } from './neutral.js';
+import { identityObject, type MkObject, type MkPairs, type Neutral, type NeutralMap, type Tree } from './neutral.js';
 
 /** `NixError.diag.code` of malformed-JSON errors (CppNix's JSONParseError). */
 export const JSON_PARSE_ERROR = 'eval/json-parse';
@@ -470,10 +470,10 @@ function nulError(s: string): NixError {
  * bottom-up through `mkObject` (default: the Map itself).
  */
 export function parseJSON(text: string): Neutral;
-export function parseJSON<O>(text: string, mkObject: MkObject<O>): Tree<O>;
-export function parseJSON<O>(text: string, mkObject?: MkObject<O>): Tree<O> {
+export function parseJSON<O>(text: string, mkObject: MkObject<O>, mkPairs?: MkPairs<O>): Tree<O>;
+export function parseJSON<O>(text: string, mkObject?: MkObject<O>, mkPairs?: MkPairs<O>): Tree<O> {
   const mk = (mkObject ?? identityObject) as MkObject<O>;
-  const fast = new FastParser(text, mk);
+  const fast = new FastParser(text, mk, mkPairs);
   try {
     return fast.document();
   } catch (e) {
@@ -677,6 +677,7 @@ class FastParser<O> {
   constructor(
     private readonly s: string,
     private readonly mk: MkObject<O>,
+    private readonly mkPairs: MkPairs<O> | undefined,
   ) {}
 
   document(): Tree<O> {
@@ -751,27 +752,38 @@ class FastParser<O> {
   private object(depth: number): O {
     if (depth >= FAST_MAX_DEPTH) throw BAIL;
     this.i++;
-    const m = new Map<string, Tree<O>>();
     let c = this.ws();
     if (c === 0x7d) {
       this.i++;
-      return this.mk(m);
+      return this.mk(new Map());
     }
+    // Keys and values collect on the scratch stack, alternating, in input order.
+    const stack = this.stack;
+    const base = stack.length;
     for (;;) {
       if (c !== 0x22) throw BAIL;
-      const k = this.string();
+      stack.push(this.string());
       if (this.ws() !== 0x3a) throw BAIL;
       this.i++;
-      m.set(k, this.value(depth + 1));
+      stack.push(this.value(depth + 1));
       c = this.ws();
       this.i++;
       if (c === 0x2c) {
         c = this.ws();
         continue;
       }
-      if (c === 0x7d) return this.mk(m);
+      if (c === 0x7d) break;
       throw BAIL;
     }
+    let r: O;
+    if (this.mkPairs !== undefined) r = this.mkPairs(stack as readonly unknown[] as readonly (string | Tree<O>)[], base, stack.length);
+    else {
+      const m = new Map<string, Tree<O>>();
+      for (let j = base; j < stack.length; j += 2) m.set(stack[j] as string, stack[j + 1]!);
+      r = this.mk(m);
+    }
+    stack.length = base;
+    return r;
   }
 
   /** At the opening quote. Never returns a string containing NUL. */
