@@ -100,15 +100,17 @@ class JsonOut {
   private object(v: NixAttrs, copyToStore: boolean): void {
     const out = this.out;
     out.byte(0x7b);
-    const keys = v.keys();
+    // By slot: the layout's names are the set's names in order, `vals` their values.
+    const keys = v.layout.keys;
+    const vals = v.vals;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (i) out.byte(0x2c);
       writeJsonString(out, k);
       out.byte(0x3a);
-      const apos = v.posOf(k);
+      const apos = v.posAt(i);
       try {
-        this.go(v.get(k)!, apos, copyToStore);
+        this.go(vals[i]!, apos, copyToStore);
       } catch (e) {
         if (e instanceof NixError) e.addTrace(apos, `while evaluating attribute '${k}'`);
         throw e;

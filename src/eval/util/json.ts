@@ -673,6 +673,7 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 class FastParser<O> {
   private i = 0;
   private readonly stack: Tree<O>[] = [];
+  private readonly keyCache: (string | undefined)[] = [];
 
   constructor(
     private readonly s: string,
@@ -760,9 +761,10 @@ class FastParser<O> {
     // Keys and values collect on the scratch stack, alternating, in input order.
     const stack = this.stack;
     const base = stack.length;
+    let j = 0;
     for (;;) {
       if (c !== 0x22) throw BAIL;
-      stack.push(this.string());
+      stack.push(this.key(j++));
       if (this.ws() !== 0x3a) throw BAIL;
       this.i++;
       stack.push(this.value(depth + 1));
@@ -784,6 +786,29 @@ class FastParser<O> {
     }
     stack.length = base;
     return r;
+  }
+
+  /**
+   * The `j`th key of an object, at its opening quote. Objects in a document tend to
+   * repeat their keys: the last plain key (printable ASCII, no quote or backslash, so
+   * its text in the input is itself) seen at each index is reused when the input has
+   * it again, which saves the string and makes mkPairs' comparison an identity check.
+   */
+  private key(j: number): string {
+    const cache = this.keyCache;
+    const c = cache[j];
+    if (c !== undefined) {
+      const s = this.s;
+      const start = this.i + 1;
+      const end = start + c.length;
+      if (s.charCodeAt(end) === 0x22 && s.startsWith(c, start)) {
+        this.i = end + 1;
+        return c;
+      }
+    }
+    const k = this.string();
+    if (j < 32 && isPlainKey(k)) cache[j] = k;
+    return k;
   }
 
   /** At the opening quote. Never returns a string containing NUL. */
@@ -916,6 +941,15 @@ class FastParser<O> {
     if (!Number.isFinite(f)) throw BAIL;
     return new NixFloat(f);
   }
+}
+
+/** Whether a key reads the same in JSON source: printable ASCII without `"` or `\`. */
+function isPlainKey(k: string): boolean {
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** Four hex digits at `j` (-1 makes the caller bail via the range checks). */
