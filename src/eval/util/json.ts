@@ -672,7 +672,12 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  */
 class FastParser<O> {
   private i = 0;
+  /**
+   * Scratch space for the elements of the arrays and objects being read; `sp` is its
+   * top (the array is never shortened: setting `length` is a runtime call).
+   */
   private readonly stack: Tree<O>[] = [];
+  private sp = 0;
   private readonly keyCache: (string | undefined)[] = [];
 
   constructor(
@@ -736,17 +741,18 @@ class FastParser<O> {
     // Elements collect on a shared scratch stack and are copied out once the size is
     // known: an array grown by push carries spare capacity for as long as it lives.
     const stack = this.stack;
-    const base = stack.length;
+    const base = this.sp;
     for (;;) {
-      stack.push(this.value(depth + 1));
+      const v = this.value(depth + 1);
+      stack[this.sp++] = v;
       const c = this.ws();
       this.i++;
       if (c === 0x2c) continue;
       if (c === 0x5d) break;
       throw BAIL;
     }
-    const out = stack.slice(base);
-    stack.length = base;
+    const out = stack.slice(base, this.sp);
+    this.sp = base;
     return out;
   }
 
@@ -760,14 +766,16 @@ class FastParser<O> {
     }
     // Keys and values collect on the scratch stack, alternating, in input order.
     const stack = this.stack;
-    const base = stack.length;
+    const base = this.sp;
     let j = 0;
     for (;;) {
       if (c !== 0x22) throw BAIL;
-      stack.push(this.key(j++));
+      const k = this.key(j++);
       if (this.ws() !== 0x3a) throw BAIL;
       this.i++;
-      stack.push(this.value(depth + 1));
+      const v = this.value(depth + 1);
+      stack[this.sp++] = k;
+      stack[this.sp++] = v;
       c = this.ws();
       this.i++;
       if (c === 0x2c) {
@@ -778,13 +786,14 @@ class FastParser<O> {
       throw BAIL;
     }
     let r: O;
-    if (this.mkPairs !== undefined) r = this.mkPairs(stack as readonly unknown[] as readonly (string | Tree<O>)[], base, stack.length);
+    const top = this.sp;
+    if (this.mkPairs !== undefined) r = this.mkPairs(stack as readonly unknown[] as readonly (string | Tree<O>)[], base, top);
     else {
       const m = new Map<string, Tree<O>>();
-      for (let j = base; j < stack.length; j += 2) m.set(stack[j] as string, stack[j + 1]!);
+      for (let j = base; j < top; j += 2) m.set(stack[j] as string, stack[j + 1]!);
       r = this.mk(m);
     }
-    stack.length = base;
+    this.sp = base;
     return r;
   }
 
