@@ -251,7 +251,10 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           let s: string;
           const v = e instanceof Thunk ? e.force(noPos) : e;
           if (typeof v === 'string') s = v;
-          else {
+          else if (v instanceof NixString) {
+            ctx = addCtx(ctx, v.ctx);
+            s = v.s;
+          } else {
             const r = st.coerceToString(v, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', COERCE);
             ctx = addCtx(ctx, r.ctx);
             s = r.s;
