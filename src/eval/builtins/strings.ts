@@ -7,7 +7,7 @@ import { NixError } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
 import { forceInt, forceList, forceStringValue, forceValue } from '../force.js';
 import type { EvalState } from '../state.js';
-import { ByteWriter } from '../util/byte-writer.js';
+import { ByteWriter, StringBuilder } from '../util/byte-writer.js';
 import { NixPath, NixString, Thunk, mkString, type Lazy } from '../value.js';
 import type { Builtin } from './registry.js';
 
@@ -30,7 +30,7 @@ function addCtx(into: Set<string> | undefined, from: ReadonlySet<string> | undef
  * costs more than the work itself.
  */
 
-/** From this many pieces on, output goes through a ByteWriter. */
+/** From this many elements on, concatStringsSep writes through a ByteWriter. */
 const MANY_PIECES = 32;
 
 /**
@@ -47,26 +47,16 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
     let q = str.indexOf(pat);
     if (q < 0) return str;
     const rep = use(0);
-    let out = '';
+    const out = new StringBuilder();
     let p = 0;
-    let k = 0;
     do {
-      out += str.slice(p, q);
-      out += rep;
-      p = q + pat.length;
-      q = str.indexOf(pat, p);
-    } while (q >= 0 && ++k < MANY_PIECES);
-    if (q < 0) return out + str.slice(p);
-    const w = new ByteWriter();
-    w.str(out);
-    do {
-      w.range(str, p, q);
-      w.str(rep);
+      out.addRange(str, p, q);
+      out.add(rep);
       p = q + pat.length;
       q = str.indexOf(pat, p);
     } while (q >= 0);
-    w.range(str, p, str.length);
-    return w.finish();
+    out.addRange(str, p, str.length);
+    return out.finish();
   }
   const next = new Array<number>(n);
   let any = false;
@@ -76,7 +66,7 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
     if (q >= 0) any = true;
   }
   if (!any) return str;
-  const out = new ByteWriter();
+  const out = new StringBuilder();
   let p = 0;
   for (;;) {
     let q = Infinity;
@@ -93,11 +83,11 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
       }
     }
     if (w < 0) break;
-    out.range(str, p, q);
-    out.str(use(w));
+    out.addRange(str, p, q);
+    out.add(use(w));
     p = q + pats[w]!.length;
   }
-  out.range(str, p, str.length);
+  out.addRange(str, p, str.length);
   return out.finish();
 }
 
@@ -153,7 +143,7 @@ function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): 
   const first = ps.first!;
   const next = ps.next!;
   const n = str.length;
-  let out: ByteWriter | undefined;
+  let out: StringBuilder | undefined;
   let run = 0;
   let p = 0;
   while (p < n) {
@@ -163,20 +153,20 @@ function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): 
       p++;
       continue;
     }
-    out ??= new ByteWriter();
-    out.range(str, run, p);
-    out.str(use(i));
+    out ??= new StringBuilder();
+    out.addRange(str, run, p);
+    out.add(use(i));
     p += pats[i]!.length;
     run = p;
   }
   if (out === undefined) return str;
-  out.range(str, run, n);
+  out.addRange(str, run, n);
   return out.finish();
 }
 
 /** replaceStrings with an empty pattern, which matches before every byte and at the end. */
 function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string): string {
-  const out = new ByteWriter();
+  const out = new StringBuilder();
   let p = 0;
   while (p <= str.length) {
     let found = false;
@@ -184,16 +174,16 @@ function replaceEveryPosition(str: string, pats: readonly string[], use: (i: num
       const pat = pats[i]!;
       if (str.startsWith(pat, p)) {
         found = true;
-        out.str(use(i));
+        out.add(use(i));
         if (pat.length === 0) {
-          if (p < str.length) out.range(str, p, p + 1);
+          if (p < str.length) out.addRange(str, p, p + 1);
           p++;
         } else p += pat.length;
         break;
       }
     }
     if (!found) {
-      if (p < str.length) out.range(str, p, p + 1);
+      if (p < str.length) out.addRange(str, p, p + 1);
       p++;
     }
   }

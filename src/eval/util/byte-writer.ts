@@ -135,3 +135,49 @@ export class ByteWriter {
     return this.done;
   }
 }
+
+/** From this many pieces on, a StringBuilder copies into a ByteWriter. */
+const MANY_PIECES = 32;
+
+/**
+ * A byte string built from pieces: with `+=` while they are few (cheapest for the
+ * short results most calls produce), through a ByteWriter once they are many (where a
+ * rope node per piece would cost more than the copying).
+ */
+export class StringBuilder {
+  private s = '';
+  private n = 0;
+  private w: ByteWriter | undefined = undefined;
+
+  add(x: string): void {
+    const w = this.w;
+    if (w !== undefined) w.str(x);
+    else {
+      this.s += x;
+      if (++this.n === MANY_PIECES) this.spill();
+    }
+  }
+
+  /** Appends bytes `from` to `to` (exclusive) of `x`. */
+  addRange(x: string, from: number, to: number): void {
+    if (from >= to) return;
+    const w = this.w;
+    if (w !== undefined) w.range(x, from, to);
+    else {
+      this.s += x.slice(from, to);
+      if (++this.n === MANY_PIECES) this.spill();
+    }
+  }
+
+  private spill(): void {
+    const w = new ByteWriter();
+    w.str(this.s);
+    this.s = '';
+    this.w = w;
+  }
+
+  /** The string built. The builder must not be used afterwards. */
+  finish(): string {
+    return this.w !== undefined ? this.w.finish() : this.s;
+  }
+}
