@@ -9,6 +9,7 @@ let
   long = builtins.concatStringsSep "" (builtins.genList (i: "é${toString i}") 400);
   mixed = builtins.genList (i: if i / 7 * 7 == i then long else "s${toString i}ü") 60;
   d = derivation { name = "a"; builder = "b"; system = "x"; };
+  d2 = derivation { name = "c"; builder = "b"; system = "x"; };
   withCtx = builtins.genList (i: if i == 17 then "${d}" else toString i) 50;
 in
 [
@@ -30,6 +31,7 @@ in
   (builtins.getContext (builtins.replaceStrings [ "no such" ] [ "${d}" ] big))
   (builtins.getContext (builtins.replaceStrings [ "1" ] [ "x" ] (builtins.concatStringsSep "," withCtx)))
   (map toString [ 0 7 (-5) 123456789012 (-9223372036854775807) ])
+  (map (s: [ s (builtins.getContext s) ]) [ "${d}/bin" "${d}${d}" "${d}-${d2}-${d}" "x${d2.drvPath}${d}" ("a" + "${d}" + "b") ])
   (builtins.fromJSON ''[{"a":1,"b":"x"},{"a":2,"b":"y"},{"b":"z","a":3},{"a":4,"a":5},{"a":6,"b":"w"},{"a":7},{}]'')
   (let l = builtins.genList (i: { n = i; s = "é${toString i}"; l = [ i true null ]; }) 500; in
     builtins.fromJSON (builtins.toJSON l) == l)
