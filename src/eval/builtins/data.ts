@@ -53,11 +53,16 @@ export function mkPairs(items: readonly unknown[], from: number, to: number): Ni
   for (let j = from; j < to; j += 2) m.set(items[j] as string, items[j + 1] as Lazy);
   const r = new NixAttrs(m);
   // Remembered only without repeated keys (then every key has its own slot).
-  if (m.size === n && n <= 16) {
+  if (m.size === n) {
     const names = [...m.keys()];
     const sorted = r.layout.keys;
     const order = new Array<number>(n);
-    for (let j = 0; j < n; j++) order[j] = names.indexOf(sorted[j]!);
+    if (n <= 16) for (let j = 0; j < n; j++) order[j] = names.indexOf(sorted[j]!);
+    else {
+      const at = new Map<string, number>();
+      for (let j = 0; j < n; j++) at.set(names[j]!, j);
+      for (let j = 0; j < n; j++) order[j] = at.get(sorted[j]!)!;
+    }
     lastKeys = names;
     lastLayout = r.layout;
     lastOrder = order;

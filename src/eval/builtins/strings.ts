@@ -220,6 +220,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         const from = Number(start);
         const n = Number(len);
         if (typeof v === 'string') return n < 0 ? v.slice(from) : v.slice(from, from + n);
+        if (v instanceof NixString) return mkString(n < 0 ? v.s.slice(from) : v.s.slice(from, from + n), v.ctx);
         const r = st.coerceToString(v, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', COERCE);
         const out = n < 0 ? r.s.slice(from) : r.s.slice(from, from + n);
         return mkString(out, r.ctx);

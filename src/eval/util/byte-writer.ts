@@ -58,7 +58,13 @@ export class ByteWriter {
     const len = this.len;
     if (len === 0) return;
     const b = this.buf;
-    if (!this.high) this.done += asciiDecoder.decode(b.subarray(0, len));
+    if (len <= 12) {
+      // A few bytes between two long pieces: a decoder call would cost more than this
+      // (and strings this short are built flat anyway).
+      let t = '';
+      for (let i = 0; i < len; i++) t += String.fromCharCode(b[i]!);
+      this.done += t;
+    } else if (!this.high) this.done += asciiDecoder.decode(b.subarray(0, len));
     else {
       for (let i = 0; i < len; i += APPLY_CHUNK) {
         this.done += String.fromCharCode.apply(null, b.subarray(i, Math.min(len, i + APPLY_CHUNK)) as unknown as number[]);

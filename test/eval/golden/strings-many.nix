@@ -18,6 +18,8 @@ in
   (h (builtins.concatStringsSep "" mixed))
   (h (builtins.concatStringsSep "\n" mixed))
   (h (builtins.concatStringsSep "," (builtins.genList (i: "") 40)))
+  (h (builtins.concatStringsSep "é-" (builtins.genList (i: if i / 2 * 2 == i then long else "ü${toString i}") 40)))
+  (h (builtins.replaceStrings [ "é5" ] [ "ü" ] long))
   (h (builtins.replaceStrings [ "1" ] [ "one" ] big))
   (h (builtins.replaceStrings [ "1" ] [ "é" ] big))
   (h (builtins.replaceStrings [ "é" ] [ "e" ] long))
@@ -30,9 +32,14 @@ in
   (builtins.getContext (builtins.replaceStrings [ "1" ] [ "${d}" ] big))
   (builtins.getContext (builtins.replaceStrings [ "no such" ] [ "${d}" ] big))
   (builtins.getContext (builtins.replaceStrings [ "1" ] [ "x" ] (builtins.concatStringsSep "," withCtx)))
+  (let s = "${d}-${d2}"; in [ (builtins.substring 3 20 s) (builtins.getContext (builtins.substring 3 20 s)) ])
   (map toString [ 0 7 (-5) 123456789012 (-9223372036854775807) ])
   (map (s: [ s (builtins.getContext s) ]) [ "${d}/bin" "${d}${d}" "${d}-${d2}-${d}" "x${d2.drvPath}${d}" ("a" + "${d}" + "b") ])
   (builtins.fromJSON ''[{"a":1,"b":"x"},{"a":2,"b":"y"},{"b":"z","a":3},{"a":4,"a":5},{"a":6,"b":"w"},{"a":7},{}]'')
+  (let
+     ks = builtins.genList (i: "k${toString (i * 7 - i / 3 * 20)}") 20;
+     obj = ks: "{" + builtins.concatStringsSep "," (map (k: ''"${k}":"${k}v"'') ks) + "}";
+   in builtins.fromJSON "[${obj ks},${obj ks},${obj (builtins.sort (a: b: a < b) ks)},${obj (ks ++ [ "k0" ])},${obj ks}]")
   (let l = builtins.genList (i: { n = i; s = "é${toString i}"; l = [ i true null ]; }) 500; in
     builtins.fromJSON (builtins.toJSON l) == l)
   (h (builtins.toJSON (builtins.genList (i: { k = "v${toString i}é\n"; }) 2000)))
