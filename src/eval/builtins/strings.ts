@@ -40,14 +40,13 @@ const MANY_PIECES = 32;
  * at most once; at a position where several patterns occur, the first in list order
  * wins, as with the byte-by-byte definition.
  */
-function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number) => string): string {
+function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number) => string, out: StringBuilder): string {
   const n = pats.length;
   if (n === 1) {
     const pat = pats[0]!;
     let q = str.indexOf(pat);
     if (q < 0) return str;
     const rep = use(0);
-    const out = new StringBuilder();
     let p = 0;
     do {
       out.addRange(str, p, q);
@@ -66,7 +65,6 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
     if (q >= 0) any = true;
   }
   if (!any) return str;
-  const out = new StringBuilder();
   let p = 0;
   for (;;) {
     let q = Infinity;
@@ -138,12 +136,12 @@ function patternsOf(from: readonly Lazy[]): Patterns {
 }
 
 /** replaceStrings for many patterns: at each byte, only the patterns starting with it. */
-function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): string {
+function replaceByTable(str: string, ps: Patterns, use: (i: number) => string, out: StringBuilder): string {
   const pats = ps.pats;
   const first = ps.first!;
   const next = ps.next!;
   const n = str.length;
-  let out: StringBuilder | undefined;
+  let any = false;
   let run = 0;
   let p = 0;
   while (p < n) {
@@ -153,20 +151,19 @@ function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): 
       p++;
       continue;
     }
-    out ??= new StringBuilder();
+    any = true;
     out.addRange(str, run, p);
     out.add(use(i));
     p += pats[i]!.length;
     run = p;
   }
-  if (out === undefined) return str;
+  if (!any) return str;
   out.addRange(str, run, n);
   return out.finish();
 }
 
 /** replaceStrings with an empty pattern, which matches before every byte and at the end. */
-function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string): string {
-  const out = new StringBuilder();
+function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string, out: StringBuilder): string {
   let p = 0;
   while (p <= str.length) {
     let found = false;
@@ -237,26 +234,31 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         const n = list.length;
         const w = n >= MANY_PIECES ? new ByteWriter() : undefined;
         let out = '';
-        for (let i = 0; i < n; i++) {
-          const e = list[i]!;
-          let s: string;
-          const v = e instanceof Thunk ? e.force(noPos) : e;
-          if (typeof v === 'string') s = v;
-          else if (v instanceof NixString) {
-            ctx = addCtx(ctx, v.ctx);
-            s = v.s;
-          } else {
-            const r = st.coerceToString(v, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', COERCE);
-            ctx = addCtx(ctx, r.ctx);
-            s = r.s;
+        try {
+          for (let i = 0; i < n; i++) {
+            const e = list[i]!;
+            let s: string;
+            const v = e instanceof Thunk ? e.force(noPos) : e;
+            if (typeof v === 'string') s = v;
+            else if (v instanceof NixString) {
+              ctx = addCtx(ctx, v.ctx);
+              s = v.s;
+            } else {
+              const r = st.coerceToString(v, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', COERCE);
+              ctx = addCtx(ctx, r.ctx);
+              s = r.s;
+            }
+            if (w !== undefined) {
+              if (i > 0) w.str(sep);
+              w.str(s);
+            } else {
+              if (i > 0) out += sep;
+              out += s;
+            }
           }
-          if (w !== undefined) {
-            if (i > 0) w.str(sep);
-            w.str(s);
-          } else {
-            if (i > 0) out += sep;
-            out += s;
-          }
+        } catch (e) {
+          w?.discard();
+          throw e;
         }
         return mkString(w !== undefined ? w.finish() : out, ctx);
       },
@@ -289,12 +291,19 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           }
           return r;
         };
-        const out =
-          ps.first !== undefined
-            ? replaceByTable(str, ps, use)
-            : ps.hasEmpty
-              ? replaceEveryPosition(str, ps.pats, use)
-              : replaceByIndexOf(str, ps.pats, use);
+        const b = new StringBuilder();
+        let out: string;
+        try {
+          out =
+            ps.first !== undefined
+              ? replaceByTable(str, ps, use, b)
+              : ps.hasEmpty
+                ? replaceEveryPosition(str, ps.pats, use, b)
+                : replaceByIndexOf(str, ps.pats, use, b);
+        } catch (e) {
+          b.discard();
+          throw e;
+        }
         return mkString(out, ctx);
       },
     },

@@ -137,8 +137,13 @@ export class ByteWriter {
   /** Everything written, as a byte string. The writer must not be used afterwards. */
   finish(): string {
     this.flush();
-    if (this.buf.length === CHUNK && spare.length < SPARE_MAX) spare.push(this.buf);
+    this.discard();
     return this.done;
+  }
+
+  /** Gives the buffer back (after an error, too). The writer must not be used afterwards. */
+  discard(): void {
+    if (this.buf.length === CHUNK && spare.length < SPARE_MAX) spare.push(this.buf);
   }
 }
 
@@ -185,5 +190,10 @@ export class StringBuilder {
   /** The string built. The builder must not be used afterwards. */
   finish(): string {
     return this.w !== undefined ? this.w.finish() : this.s;
+  }
+
+  /** Gives up (after an error). The builder must not be used afterwards. */
+  discard(): void {
+    this.w?.discard();
   }
 }
