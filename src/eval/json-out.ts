@@ -14,7 +14,7 @@ import { stackOverflow, type EvalState } from './state.js';
 import { formatFloatJSON } from './util/float.js';
 import { ByteWriter } from './util/byte-writer.js';
 import { writeJsonString } from './util/json.js';
-import { Lambda, NixAttrs, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, determinePos, showType, type Lazy, type Value } from './value.js';
+import { Lambda, NixAttrs, type AttrLayout, NixFloat, NixPath, NixString, PrimOp, PrimOpApp, Thunk, determinePos, showType, type Lazy, type Value } from './value.js';
 
 export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<string>, pos: PosIdx = noPos): string {
   void strict;
@@ -22,6 +22,12 @@ export function valueToJSON(st: EvalState, x: Lazy, strict: boolean, ctx?: Set<s
   w.go(x, pos, true);
   return w.out.finish();
 }
+
+/**
+ * The last layout seen without `__toString` or `outPath` (layouts never change, and
+ * lists of sets mostly share one): its sets skip both lookups.
+ */
+let plainLayout: AttrLayout | undefined;
 
 /** The serialiser's state; output goes into a byte buffer (see ByteWriter for why). */
 class JsonOut {
@@ -83,7 +89,9 @@ class JsonOut {
       }
       out.byte(0x5d);
     } else if (v instanceof NixAttrs) {
-      if (!v.has('__toString') && !v.has('outPath')) {
+      const l = v.layout;
+      if (l === plainLayout || (!v.has('__toString') && !v.has('outPath'))) {
+        plainLayout = l;
         this.object(v, copyToStore);
         return;
       }
@@ -100,15 +108,17 @@ class JsonOut {
   private object(v: NixAttrs, copyToStore: boolean): void {
     const out = this.out;
     out.byte(0x7b);
-    const keys = v.keys();
+    // By slot: the layout's names are the set's names in order, `vals` their values.
+    const keys = v.layout.keys;
+    const vals = v.vals;
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!;
       if (i) out.byte(0x2c);
       writeJsonString(out, k);
       out.byte(0x3a);
-      const apos = v.posOf(k);
+      const apos = v.posAt(i);
       try {
-        this.go(v.get(k)!, apos, copyToStore);
+        this.go(vals[i]!, apos, copyToStore);
       } catch (e) {
         if (e instanceof NixError) e.addTrace(apos, `while evaluating attribute '${k}'`);
         throw e;

@@ -440,6 +440,8 @@ export class EvalState {
     }
     const isPath = !forceString && first instanceof NixPath;
     let s = '';
+    // The context of the only part that has one is shared, not copied (`"${drv}/bin"`).
+    let shared: ReadonlySet<string> | undefined;
     let ctx: Set<string> | undefined;
     for (let i = 0; i < vals.length; i++) {
       const v = vals[i]!;
@@ -447,25 +449,33 @@ export class EvalState {
         s += v;
         continue;
       }
-      try {
+      let c: ReadonlySet<string> | undefined;
+      if (v instanceof NixString) {
+        s += v.s;
+        c = v.ctx;
+      } else {
         const r = this.coerceToString(v, parts[i]!.pos, 'while evaluating a path segment', {
           coerceMore: false,
           copyToStore: !isPath,
         });
         s += r.s;
-        if (r.ctx) {
-          ctx ??= new Set();
-          for (const c of r.ctx) ctx.add(c);
+        c = r.ctx;
+      }
+      if (c !== undefined && c.size > 0) {
+        if (ctx !== undefined) for (const e of c) ctx.add(e);
+        else if (shared === undefined) shared = c;
+        else if (shared !== c) {
+          ctx = new Set(shared);
+          for (const e of c) ctx.add(e);
         }
-      } catch (e) {
-        throw e;
       }
     }
+    const all = ctx ?? shared;
     if (isPath) {
-      if (ctx && ctx.size > 0) throw new NixError('eval', 'a string that refers to a store path cannot be appended to a path', pos);
+      if (all !== undefined) throw new NixError('eval', 'a string that refers to a store path cannot be appended to a path', pos);
       return new NixPath(canonPath(s));
     }
-    return ctx && ctx.size > 0 ? new NixString(s, ctx) : s;
+    return all !== undefined ? new NixString(s, all) : s;
   }
 
   /**
@@ -616,7 +626,12 @@ export class EvalState {
 
   /** Coerce for builtins that accept strings, paths and `outPath` sets (toString-like). */
   coerceString(x: Lazy, pos: PosIdx, ctx: string, coerceMore = false, copyToStore = true): string | NixString {
-    const r = this.coerceToString(x, pos, ctx, { coerceMore, copyToStore });
+    // `toString` of a string or an int: no result record, no options object.
+    const v = x instanceof Thunk ? x.force(pos) : x;
+    if (typeof v === 'string') return v;
+    if (v instanceof NixString) return v.ctx.size > 0 ? v : v.s;
+    if (coerceMore && typeof v === 'number' && this.callDepth <= this.opts.maxCallDepth) return String(v);
+    const r = this.coerceToString(v, pos, ctx, { coerceMore, copyToStore });
     return r.ctx && r.ctx.size > 0 ? new NixString(r.s, r.ctx) : r.s;
   }
 

@@ -15,10 +15,60 @@ import { parseJSON } from '../util/json.js';
 import { parseTOML } from '../util/toml.js';
 import { compareVersions, parseDrvName, splitVersion } from '../util/versions.js';
 import { valueToXML } from '../xml-out.js';
-import { NixAttrs, mkString, type Lazy, type Value } from '../value.js';
+import { AttrLayout, NixAttrs, mkString, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 
 const mkAttrs = (m: Map<string, unknown>): NixAttrs => new NixAttrs(m as Map<string, Lazy>);
+
+/*
+ * fromJSON objects straight from the parser's key/value stack. Documents are mostly
+ * arrays of objects with the same keys in the same order: the last key list is
+ * remembered with its layout and the slot order, so such an object costs one values
+ * array (no Map, no sort, no layout lookup).
+ */
+let lastKeys: string[] | undefined;
+let lastLayout: AttrLayout | undefined;
+/** For each slot of `lastLayout`, the index of its key in `lastKeys`. */
+let lastOrder: number[] | undefined;
+
+export function mkPairs(items: readonly unknown[], from: number, to: number): NixAttrs {
+  const n = (to - from) >> 1;
+  const keys = lastKeys;
+  if (keys !== undefined && keys.length === n) {
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (keys[i] !== items[from + 2 * i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      const order = lastOrder!;
+      const vals = new Array<Lazy>(n);
+      for (let j = 0; j < n; j++) vals[j] = items[from + 2 * order[j]! + 1] as Lazy;
+      return NixAttrs.of(lastLayout!, vals);
+    }
+  }
+  const m = new Map<string, Lazy>();
+  for (let j = from; j < to; j += 2) m.set(items[j] as string, items[j + 1] as Lazy);
+  const r = new NixAttrs(m);
+  // Remembered only without repeated keys (then every key has its own slot).
+  if (m.size === n) {
+    const names = [...m.keys()];
+    const sorted = r.layout.keys;
+    const order = new Array<number>(n);
+    if (n <= 16) for (let j = 0; j < n; j++) order[j] = names.indexOf(sorted[j]!);
+    else {
+      const at = new Map<string, number>();
+      for (let j = 0; j < n; j++) at.set(names[j]!, j);
+      for (let j = 0; j < n; j++) order[j] = at.get(sorted[j]!)!;
+    }
+    lastKeys = names;
+    lastLayout = r.layout;
+    lastOrder = order;
+  }
+  return r;
+}
 
 export function dataBuiltins(st: EvalState): Builtin[] {
   return [
@@ -27,7 +77,7 @@ export function dataBuiltins(st: EvalState): Builtin[] {
       arity: 1,
       fn: ([x]) => {
         const s = forceString(x!, noPos, 'while evaluating the first argument passed to builtins.fromJSON');
-        return parseJSON(s, mkAttrs) as Value;
+        return parseJSON(s, mkAttrs, mkPairs) as Value;
       },
     },
     {

@@ -7,6 +7,7 @@ import { NixError } from '../../diag/diagnostic.js';
 import { noPos } from '../../lang/source.js';
 import { forceInt, forceList, forceStringValue, forceValue } from '../force.js';
 import type { EvalState } from '../state.js';
+import { ByteWriter, StringBuilder } from '../util/byte-writer.js';
 import { NixPath, NixString, Thunk, mkString, type Lazy } from '../value.js';
 import type { Builtin } from './registry.js';
 
@@ -23,10 +24,14 @@ function addCtx(into: Set<string> | undefined, from: ReadonlySet<string> | undef
 }
 
 /*
- * Output is built with `+=`, not by joining an array of parts: V8 concatenates into
- * ropes that are flattened once, which measures several times faster than
- * Array.prototype.join over many short pieces.
+ * Small outputs are built with `+=` (V8 ropes, flattened once). Outputs made of many
+ * pieces go through a ByteWriter: a rope node per piece would stay alive (and be copied
+ * by every scavenge) until the final flatten, which for a few hundred thousand pieces
+ * costs more than the work itself.
  */
+
+/** From this many elements on, concatStringsSep writes through a ByteWriter. */
+const MANY_PIECES = 32;
 
 /**
  * replaceStrings without empty patterns: jump from match to match with indexOf instead
@@ -35,22 +40,22 @@ function addCtx(into: Set<string> | undefined, from: ReadonlySet<string> | undef
  * at most once; at a position where several patterns occur, the first in list order
  * wins, as with the byte-by-byte definition.
  */
-function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number) => string): string {
+function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number) => string, out: StringBuilder): string {
   const n = pats.length;
   if (n === 1) {
     const pat = pats[0]!;
     let q = str.indexOf(pat);
     if (q < 0) return str;
     const rep = use(0);
-    let out = '';
     let p = 0;
     do {
-      out += str.slice(p, q);
-      out += rep;
+      out.addRange(str, p, q);
+      out.add(rep);
       p = q + pat.length;
       q = str.indexOf(pat, p);
     } while (q >= 0);
-    return out + str.slice(p);
+    out.addRange(str, p, str.length);
+    return out.finish();
   }
   const next = new Array<number>(n);
   let any = false;
@@ -60,7 +65,6 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
     if (q >= 0) any = true;
   }
   if (!any) return str;
-  let out = '';
   let p = 0;
   for (;;) {
     let q = Infinity;
@@ -77,11 +81,12 @@ function replaceByIndexOf(str: string, pats: readonly string[], use: (i: number)
       }
     }
     if (w < 0) break;
-    if (q > p) out += str.slice(p, q);
-    out += use(w);
+    out.addRange(str, p, q);
+    out.add(use(w));
     p = q + pats[w]!.length;
   }
-  return out + str.slice(p);
+  out.addRange(str, p, str.length);
+  return out.finish();
 }
 
 /** The patterns of a replaceStrings call, prepared once per `from` list. */
@@ -131,14 +136,13 @@ function patternsOf(from: readonly Lazy[]): Patterns {
 }
 
 /** replaceStrings for many patterns: at each byte, only the patterns starting with it. */
-function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): string {
+function replaceByTable(str: string, ps: Patterns, use: (i: number) => string, out: StringBuilder): string {
   const pats = ps.pats;
   const first = ps.first!;
   const next = ps.next!;
   const n = str.length;
-  let out = '';
-  let run = 0;
   let any = false;
+  let run = 0;
   let p = 0;
   while (p < n) {
     let i = first[str.charCodeAt(p) & 0xff]!;
@@ -147,19 +151,19 @@ function replaceByTable(str: string, ps: Patterns, use: (i: number) => string): 
       p++;
       continue;
     }
-    if (p > run) out += str.slice(run, p);
-    out += use(i);
     any = true;
+    out.addRange(str, run, p);
+    out.add(use(i));
     p += pats[i]!.length;
     run = p;
   }
   if (!any) return str;
-  return run < n ? out + str.slice(run) : out;
+  out.addRange(str, run, n);
+  return out.finish();
 }
 
 /** replaceStrings with an empty pattern, which matches before every byte and at the end. */
-function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string): string {
-  let out = '';
+function replaceEveryPosition(str: string, pats: readonly string[], use: (i: number) => string, out: StringBuilder): string {
   let p = 0;
   while (p <= str.length) {
     let found = false;
@@ -167,20 +171,20 @@ function replaceEveryPosition(str: string, pats: readonly string[], use: (i: num
       const pat = pats[i]!;
       if (str.startsWith(pat, p)) {
         found = true;
-        out += use(i);
+        out.add(use(i));
         if (pat.length === 0) {
-          if (p < str.length) out += str[p]!;
+          if (p < str.length) out.addRange(str, p, p + 1);
           p++;
         } else p += pat.length;
         break;
       }
     }
     if (!found) {
-      if (p < str.length) out += str[p]!;
+      if (p < str.length) out.addRange(str, p, p + 1);
       p++;
     }
   }
-  return out;
+  return out.finish();
 }
 
 export function stringBuiltins(st: EvalState): Builtin[] {
@@ -213,6 +217,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         const from = Number(start);
         const n = Number(len);
         if (typeof v === 'string') return n < 0 ? v.slice(from) : v.slice(from, from + n);
+        if (v instanceof NixString) return mkString(n < 0 ? v.s.slice(from) : v.s.slice(from, from + n), v.ctx);
         const r = st.coerceToString(v, noPos, 'while evaluating the third argument (the string) passed to builtins.substring', COERCE);
         const out = n < 0 ? r.s.slice(from) : r.s.slice(from, from + n);
         return mkString(out, r.ctx);
@@ -226,21 +231,36 @@ export function stringBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, 'while evaluating the second argument (the list of strings to concat) passed to builtins.concatStringsSep');
         const sep = typeof sepV === 'string' ? sepV : sepV.s;
         let ctx = addCtx(undefined, typeof sepV === 'string' ? undefined : sepV.ctx);
+        const n = list.length;
+        const w = n >= MANY_PIECES ? new ByteWriter() : undefined;
         let out = '';
-        for (let i = 0; i < list.length; i++) {
-          const e = list[i]!;
-          let s: string;
-          const v = e instanceof Thunk ? e.force(noPos) : e;
-          if (typeof v === 'string') s = v;
-          else {
-            const r = st.coerceToString(v, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', COERCE);
-            ctx = addCtx(ctx, r.ctx);
-            s = r.s;
+        try {
+          for (let i = 0; i < n; i++) {
+            const e = list[i]!;
+            let s: string;
+            const v = e instanceof Thunk ? e.force(noPos) : e;
+            if (typeof v === 'string') s = v;
+            else if (v instanceof NixString) {
+              ctx = addCtx(ctx, v.ctx);
+              s = v.s;
+            } else {
+              const r = st.coerceToString(v, noPos, 'while evaluating one element of the list of strings to concat passed to builtins.concatStringsSep', COERCE);
+              ctx = addCtx(ctx, r.ctx);
+              s = r.s;
+            }
+            if (w !== undefined) {
+              if (i > 0) w.str(sep);
+              w.str(s);
+            } else {
+              if (i > 0) out += sep;
+              out += s;
+            }
           }
-          if (i > 0) out += sep;
-          out += s;
+        } catch (e) {
+          w?.discard();
+          throw e;
         }
-        return mkString(out, ctx);
+        return mkString(w !== undefined ? w.finish() : out, ctx);
       },
     },
     {
@@ -271,12 +291,19 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           }
           return r;
         };
-        const out =
-          ps.first !== undefined
-            ? replaceByTable(str, ps, use)
-            : ps.hasEmpty
-              ? replaceEveryPosition(str, ps.pats, use)
-              : replaceByIndexOf(str, ps.pats, use);
+        const b = new StringBuilder();
+        let out: string;
+        try {
+          out =
+            ps.first !== undefined
+              ? replaceByTable(str, ps, use, b)
+              : ps.hasEmpty
+                ? replaceEveryPosition(str, ps.pats, use, b)
+                : replaceByIndexOf(str, ps.pats, use, b);
+        } catch (e) {
+          b.discard();
+          throw e;
+        }
         return mkString(out, ctx);
       },
     },

@@ -3,23 +3,34 @@
  *
  * Serialisers that emit many small pieces (toJSON: a quote, a key, a colon, a digit…)
  * spend most of their time in the JS string machinery if they build with `+=` (a rope
- * node per piece, all live until the final flatten) or with `parts.join('')` (which in
- * V8 is slower still for millions of short parts). Bytes are written into a fixed-size
- * buffer instead, and each full buffer is decoded into one string piece: the buffer
- * is reused (and stays in cache), nothing large is allocated or copied while writing,
- * and the result is a short rope of large flat pieces.
+ * node per piece, all live until the final flatten, and copied by every scavenge on the
+ * way) or with `parts.join('')` (which in V8 is slower still for millions of short
+ * parts). Bytes are written into a fixed-size buffer instead, and each full buffer is
+ * decoded into one string piece: the buffer is reused (and stays in cache), nothing
+ * large is allocated or copied while writing, and the result is a short rope of large
+ * flat pieces. The chunk is larger than V8's largest regular heap object, so every
+ * piece is born in large-object space, which the scavenger never copies.
+ *
+ * Long inputs (`str`, `range`) are not copied byte by byte: they join the rope as they
+ * are, between two flushed pieces.
  */
 
-const CHUNK = 0x10000;
+const CHUNK = 0x40000;
 /** fromCharCode.apply takes its bytes as arguments: keep the argument count modest. */
 const APPLY_CHUNK = 0x2000;
+/** Appended strings longer than this become rope pieces of their own instead of being copied. */
+const LONG = 512;
 
 // Decoding by TextDecoder is only trusted for ASCII (where UTF-8 is the identity):
 // WHATWG's "latin1" is windows-1252, which is not byte-for-byte in 0x80–0x9f.
 const asciiDecoder = new TextDecoder('utf-8');
 
-/** One buffer kept between writers, so that small serialisations allocate nothing. */
-let spare: Uint8Array | null = null;
+/**
+ * Buffers kept between writers, so that small serialisations allocate nothing. A pool,
+ * not one buffer: writers nest (an element forced by concatStringsSep may run another).
+ */
+const spare: Uint8Array[] = [];
+const SPARE_MAX = 8;
 
 export class ByteWriter {
   buf: Uint8Array;
@@ -30,10 +41,7 @@ export class ByteWriter {
   private done = '';
 
   constructor() {
-    if (spare !== null) {
-      this.buf = spare;
-      spare = null;
-    } else this.buf = new Uint8Array(CHUNK);
+    this.buf = spare.length > 0 ? spare.pop()! : new Uint8Array(CHUNK);
   }
 
   /**
@@ -50,7 +58,13 @@ export class ByteWriter {
     const len = this.len;
     if (len === 0) return;
     const b = this.buf;
-    if (!this.high) this.done += asciiDecoder.decode(b.subarray(0, len));
+    if (len <= 12) {
+      // A few bytes between two long pieces: a decoder call would cost more than this
+      // (and strings this short are built flat anyway).
+      let t = '';
+      for (let i = 0; i < len; i++) t += String.fromCharCode(b[i]!);
+      this.done += t;
+    } else if (!this.high) this.done += asciiDecoder.decode(b.subarray(0, len));
     else {
       for (let i = 0; i < len; i += APPLY_CHUNK) {
         this.done += String.fromCharCode.apply(null, b.subarray(i, Math.min(len, i + APPLY_CHUNK)) as unknown as number[]);
@@ -76,13 +90,23 @@ export class ByteWriter {
   }
 
   /** Appends any byte string. */
-  bytes(s: string): void {
-    const n = s.length;
-    this.reserve(n);
+  str(s: string): void {
+    this.range(s, 0, s.length);
+  }
+
+  /** Appends bytes `from` to `to` (exclusive) of a byte string. */
+  range(s: string, from: number, to: number): void {
+    const n = to - from;
+    if (n > LONG) {
+      this.flush();
+      this.done += from === 0 && to === s.length ? s : s.slice(from, to);
+      return;
+    }
+    if (this.len + n > this.buf.length) this.flush();
     const b = this.buf;
     let p = this.len;
     let or = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       const c = s.charCodeAt(i);
       or |= c;
       b[p++] = c;
@@ -113,7 +137,63 @@ export class ByteWriter {
   /** Everything written, as a byte string. The writer must not be used afterwards. */
   finish(): string {
     this.flush();
-    if (this.buf.length === CHUNK) spare = this.buf;
+    this.discard();
     return this.done;
+  }
+
+  /** Gives the buffer back (after an error, too). The writer must not be used afterwards. */
+  discard(): void {
+    if (this.buf.length === CHUNK && spare.length < SPARE_MAX) spare.push(this.buf);
+  }
+}
+
+/** From this many pieces on, a StringBuilder copies into a ByteWriter. */
+const MANY_PIECES = 32;
+
+/**
+ * A byte string built from pieces: with `+=` while they are few (cheapest for the
+ * short results most calls produce), through a ByteWriter once they are many (where a
+ * rope node per piece would cost more than the copying).
+ */
+export class StringBuilder {
+  private s = '';
+  private n = 0;
+  private w: ByteWriter | undefined = undefined;
+
+  add(x: string): void {
+    const w = this.w;
+    if (w !== undefined) w.str(x);
+    else {
+      this.s += x;
+      if (++this.n === MANY_PIECES) this.spill();
+    }
+  }
+
+  /** Appends bytes `from` to `to` (exclusive) of `x`. */
+  addRange(x: string, from: number, to: number): void {
+    if (from >= to) return;
+    const w = this.w;
+    if (w !== undefined) w.range(x, from, to);
+    else {
+      this.s += x.slice(from, to);
+      if (++this.n === MANY_PIECES) this.spill();
+    }
+  }
+
+  private spill(): void {
+    const w = new ByteWriter();
+    w.str(this.s);
+    this.s = '';
+    this.w = w;
+  }
+
+  /** The string built. The builder must not be used afterwards. */
+  finish(): string {
+    return this.w !== undefined ? this.w.finish() : this.s;
+  }
+
+  /** Gives up (after an error). The builder must not be used afterwards. */
+  discard(): void {
+    this.w?.discard();
   }
 }

@@ -39,7 +39,7 @@ import { NixError } from '../../diag/diagnostic.js';
 import { NixFloat } from '../value.js';
 import type { ByteWriter } from './byte-writer.js';
 import { normInt, INT64_MAX, INT64_MIN } from './int64.js';
-import { identityObject, type MkObject, type Neutral, type NeutralMap, type Tree } from './neutral.js';
+import { identityObject, type MkObject, type MkPairs, type Neutral, type NeutralMap, type Tree } from './neutral.js';
 
 /** `NixError.diag.code` of malformed-JSON errors (CppNix's JSONParseError). */
 export const JSON_PARSE_ERROR = 'eval/json-parse';
@@ -470,10 +470,10 @@ function nulError(s: string): NixError {
  * bottom-up through `mkObject` (default: the Map itself).
  */
 export function parseJSON(text: string): Neutral;
-export function parseJSON<O>(text: string, mkObject: MkObject<O>): Tree<O>;
-export function parseJSON<O>(text: string, mkObject?: MkObject<O>): Tree<O> {
+export function parseJSON<O>(text: string, mkObject: MkObject<O>, mkPairs?: MkPairs<O>): Tree<O>;
+export function parseJSON<O>(text: string, mkObject?: MkObject<O>, mkPairs?: MkPairs<O>): Tree<O> {
   const mk = (mkObject ?? identityObject) as MkObject<O>;
-  const fast = new FastParser(text, mk);
+  const fast = new FastParser(text, mk, mkPairs);
   try {
     return fast.document();
   } catch (e) {
@@ -672,11 +672,18 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
  */
 class FastParser<O> {
   private i = 0;
+  /**
+   * Scratch space for the elements of the arrays and objects being read; `sp` is its
+   * top (the array is never shortened: setting `length` is a runtime call).
+   */
   private readonly stack: Tree<O>[] = [];
+  private sp = 0;
+  private readonly keyCache: (string | undefined)[] = [];
 
   constructor(
     private readonly s: string,
     private readonly mk: MkObject<O>,
+    private readonly mkPairs: MkPairs<O> | undefined,
   ) {}
 
   document(): Tree<O> {
@@ -734,44 +741,83 @@ class FastParser<O> {
     // Elements collect on a shared scratch stack and are copied out once the size is
     // known: an array grown by push carries spare capacity for as long as it lives.
     const stack = this.stack;
-    const base = stack.length;
+    const base = this.sp;
     for (;;) {
-      stack.push(this.value(depth + 1));
+      const v = this.value(depth + 1);
+      stack[this.sp++] = v;
       const c = this.ws();
       this.i++;
       if (c === 0x2c) continue;
       if (c === 0x5d) break;
       throw BAIL;
     }
-    const out = stack.slice(base);
-    stack.length = base;
+    const out = stack.slice(base, this.sp);
+    this.sp = base;
     return out;
   }
 
   private object(depth: number): O {
     if (depth >= FAST_MAX_DEPTH) throw BAIL;
     this.i++;
-    const m = new Map<string, Tree<O>>();
     let c = this.ws();
     if (c === 0x7d) {
       this.i++;
-      return this.mk(m);
+      return this.mk(new Map());
     }
+    // Keys and values collect on the scratch stack, alternating, in input order.
+    const stack = this.stack;
+    const base = this.sp;
+    let j = 0;
     for (;;) {
       if (c !== 0x22) throw BAIL;
-      const k = this.string();
+      const k = this.key(j++);
       if (this.ws() !== 0x3a) throw BAIL;
       this.i++;
-      m.set(k, this.value(depth + 1));
+      const v = this.value(depth + 1);
+      stack[this.sp++] = k;
+      stack[this.sp++] = v;
       c = this.ws();
       this.i++;
       if (c === 0x2c) {
         c = this.ws();
         continue;
       }
-      if (c === 0x7d) return this.mk(m);
+      if (c === 0x7d) break;
       throw BAIL;
     }
+    let r: O;
+    const top = this.sp;
+    if (this.mkPairs !== undefined) r = this.mkPairs(stack as readonly unknown[] as readonly (string | Tree<O>)[], base, top);
+    else {
+      const m = new Map<string, Tree<O>>();
+      for (let j = base; j < top; j += 2) m.set(stack[j] as string, stack[j + 1]!);
+      r = this.mk(m);
+    }
+    this.sp = base;
+    return r;
+  }
+
+  /**
+   * The `j`th key of an object, at its opening quote. Objects in a document tend to
+   * repeat their keys: the last plain key (printable ASCII, no quote or backslash, so
+   * its text in the input is itself) seen at each index is reused when the input has
+   * it again, which saves the string and makes mkPairs' comparison an identity check.
+   */
+  private key(j: number): string {
+    const cache = this.keyCache;
+    const c = cache[j];
+    if (c !== undefined) {
+      const s = this.s;
+      const start = this.i + 1;
+      const end = start + c.length;
+      if (s.charCodeAt(end) === 0x22 && s.startsWith(c, start)) {
+        this.i = end + 1;
+        return c;
+      }
+    }
+    const k = this.string();
+    if (j < 32 && isPlainKey(k)) cache[j] = k;
+    return k;
   }
 
   /** At the opening quote. Never returns a string containing NUL. */
@@ -904,6 +950,15 @@ class FastParser<O> {
     if (!Number.isFinite(f)) throw BAIL;
     return new NixFloat(f);
   }
+}
+
+/** Whether a key reads the same in JSON source: printable ASCII without `"` or `\`. */
+function isPlainKey(k: string): boolean {
+  for (let i = 0; i < k.length; i++) {
+    const c = k.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /** Four hex digits at `j` (-1 makes the caller bail via the range checks). */

@@ -29,4 +29,11 @@ export type Neutral = Tree<NeutralMap>;
 /** Turns a finished object (keys → children) into the caller's representation. */
 export type MkObject<O> = (m: Map<string, Tree<O>>) => O;
 
+/**
+ * The same from the parser's scratch stack: `items[from..to)` holds key, value, key,
+ * value… in input order, keys possibly repeated (the last one wins, as with a Map).
+ * Saves a Map per object for callers that do not want one.
+ */
+export type MkPairs<O> = (items: readonly (string | Tree<O>)[], from: number, to: number) => O;
+
 export const identityObject: MkObject<NeutralMap> = (m) => m as NeutralMap;
