@@ -32,7 +32,7 @@ import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
-import { NixAttrs, NixPath, NixString, PrimOp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
+import { AttrLayout, NixAttrs, NixPath, NixString, PrimOp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
 import {
   attrs,
   call,
@@ -275,23 +275,63 @@ export class Engine {
     if (decls.length !== 1) return this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
     const d = decls[0]!;
     const o = f(d.options) as NixAttrs;
-    const m = new Map(o.map);
-    m.set('loc', loc);
     const ot = o.get('type');
     const getSub = subModulesOfType(ot);
-    m.set('declarations', [d.file]);
-    m.set('declarationPositions', [this.declPosition(d)]);
+    let typeL: Lazy;
     if (getSub === null) {
-      m.set('options', []);
-      if (ot === undefined) m.set('type', lazy(() => this.types('unspecified')));
+      typeL = ot === undefined ? lazy(() => this.types('unspecified')) : ot;
     } else {
       const file = d.file;
       const subs = getSub;
       const subOptions = lazy(() => (f(subs) as Lazy[]).map((x) => attrs({ _file: file, imports: [x] })));
-      m.set('type', lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions)));
-      m.set('options', []);
+      typeL = lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions));
     }
-    return this.finishOption(loc, m, undefined, level.rawDefs(name));
+    const defs = level.rawDefs(name);
+    const dflt = o.get('default');
+    const all: Def[] = dflt === undefined ? defs : [{ file: d.file, value: mkOverrideV(1500, dflt), pos: noPos }, ...defs];
+    const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
+    // The record straight from a per-name-set plan: no Map, no sort per option.
+    const plan = optionPlanOf(o);
+    const n = plan.src.length;
+    const vals = new Array<Lazy>(n);
+    const ovals = o.vals;
+    for (let i = 0; i < n; i++) {
+      const j = plan.src[i]!;
+      if (j >= 0) vals[i] = ovals[j]!;
+    }
+    const x = plan.extra;
+    vals[x[X_toString]!] = new OptionToString(cell);
+    vals[x[X_declPositions]!] = [this.declPosition(d)];
+    vals[x[X_declarations]!] = [d.file];
+    vals[x[X_definitions]!] = cellThunk(cellDefinitions, cell);
+    vals[x[X_defsWithLocs]!] = cellThunk(cellDefsWithLocs, cell);
+    vals[x[X_files]!] = cellThunk(cellFiles, cell);
+    vals[x[X_highestPrio]!] = cellThunk(cellHighestPrio, cell);
+    vals[x[X_isDefined]!] = cellThunk(cellIsDefined, cell);
+    vals[x[X_loc]!] = loc;
+    vals[x[X_options]!] = [];
+    vals[x[X_type]!] = typeL;
+    vals[x[X_value]!] = cellThunk(cellValue, cell);
+    vals[x[X_valueMeta]!] = cellThunk(cellValueMeta, cell);
+    const out = NixAttrs.of(plan.layout, vals);
+    cell.decl = out;
+    this.warnDeprecatedType(loc, typeL, [d.file]);
+    return out;
+  }
+
+  /** nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
+   * forces the type; the warning appears at the same moment here. */
+  private warnDeprecatedType(loc: string[], typeL: Lazy, files: string[]): void {
+    const t = f(typeL) as NixAttrs;
+    const dm = t.get('deprecationMessage');
+    if (dm !== undefined) {
+      const msg = f(dm);
+      if (msg !== null) {
+        this.st.warn(
+          `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
+        );
+      }
+    }
   }
 
   private declPosition(d: DeclRec): Lazy {
@@ -421,6 +461,64 @@ export class Engine {
       });
     return (this.internalOptionsCache[i] = o);
   }
+}
+
+/**
+ * The attributes an option record adds to its declaration (they replace same-named
+ * ones). Records are built from a plan per set of declaration names: where each slot
+ * of the record's layout comes from.
+ */
+const optionExtras = [
+  '__toString',
+  'declarationPositions',
+  'declarations',
+  'definitions',
+  'definitionsWithLocations',
+  'files',
+  'highestPrio',
+  'isDefined',
+  'loc',
+  'options',
+  'type',
+  'value',
+  'valueMeta',
+] as const;
+const [X_toString, X_declPositions, X_declarations, X_definitions, X_defsWithLocs, X_files, X_highestPrio, X_isDefined, X_loc, X_options, X_type, X_value, X_valueMeta] =
+  optionExtras.map((_, i) => i) as number[];
+
+interface OptionPlan {
+  layout: AttrLayout;
+  /** Per record slot: the declaration's slot it copies, or -1 (an added attribute). */
+  src: Int32Array;
+  /** Per added attribute (optionExtras order): its record slot. */
+  extra: Int32Array;
+}
+const optionPlans = new Map<string, OptionPlan>();
+// Sets from `mkOption` (built by `//`) rarely share layout objects; consecutive ones often do.
+let lastPlanLayout: AttrLayout | undefined;
+let lastPlan: OptionPlan | undefined;
+
+function optionPlanOf(o: NixAttrs): OptionPlan {
+  const ol = o.layout;
+  if (ol === lastPlanLayout) return lastPlan!;
+  const keys = ol.keys;
+  const key = keys.join('\u0001');
+  let plan = optionPlans.get(key);
+  if (plan === undefined) {
+    const names = new Set<string>(keys);
+    for (const e of optionExtras) names.add(e);
+    const layout = new AttrLayout([...names].sort());
+    const src = new Int32Array(layout.keys.length).fill(-1);
+    const extraNames = new Set<string>(optionExtras);
+    for (let j = 0; j < keys.length; j++) if (!extraNames.has(keys[j]!)) src[layout.indexOf(keys[j]!)] = j;
+    const extra = new Int32Array(optionExtras.length);
+    for (let i = 0; i < optionExtras.length; i++) extra[i] = layout.indexOf(optionExtras[i]!);
+    plan = { layout, src, extra };
+    if (optionPlans.size > 2000) optionPlans.clear();
+    optionPlans.set(key, plan);
+  }
+  lastPlanLayout = ol;
+  return (lastPlan = plan);
 }
 
 /** The state behind one option record's lazy attributes (and its provenance record). */
