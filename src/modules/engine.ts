@@ -32,7 +32,7 @@ import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
-import { AttrLayout, NixAttrs, NixPath, NixString, PrimOp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
+import { AttrLayout, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
 import {
   attrs,
   call,
@@ -711,7 +711,23 @@ export class MergeResult {
     const m = this.isV2();
     if (m !== undefined) {
       checkV2Coherence(this.loc, this.type);
-      const r = f(call(st, m.get('v2')!, attrs({ loc: this.loc, defs: this.nixDefs() }))) as NixAttrs;
+      const v2 = f(m.get('v2')!);
+      const nat = v2 instanceof PrimOpApp ? nativeV2s.get(v2.primop) : undefined;
+      if (nat !== undefined && (v2 as PrimOpApp).args.length === nat.nargs) {
+        const r = nat.fn(this.engine, this.loc, this.defsFinal(), (v2 as PrimOpApp).args);
+        const vm = r.valueMeta;
+        return (this.merged = {
+          headError: r.headError,
+          value: r.value,
+          valueMeta: lazy(() => {
+            const base = f(vm) as NixAttrs;
+            const mm = new Map(base.map);
+            mm.set('_internal', attrs({ type: this.type }));
+            return new NixAttrs(mm);
+          }),
+        });
+      }
+      const r = f(call(st, v2, attrs({ loc: this.loc, defs: this.nixDefs() }))) as NixAttrs;
       const he = r.get('headError');
       const vm = r.get('valueMeta') ?? emptyAttrs;
       return (this.merged = {
@@ -758,9 +774,7 @@ export class MergeResult {
           return r;
         });
         if (allOk) {
-          const merge = f(type.get('merge')!);
-          const kind = merge instanceof PrimOp ? nativeMerges.get(merge) : undefined;
-          out = kind !== undefined ? nativeMerge(st, kind, loc, defs) : f(call(st, merge, loc, this.nixDefs()));
+          out = mergeV1(this.engine, f(type.get('merge')!), loc, defs, this);
         } else {
           const bad = defs.filter((_, i) => !ok[i]);
           throwNix(`A definition for option \`${showOption(loc)}' is not of type \`${getStr(type.get('description')!)}'. Definition values:${showDefs(st, bad)}`);
@@ -830,6 +844,170 @@ function nativeMergeMany(st: EvalState, kind: 'equal' | 'one', loc: string[], de
   }
   return f(first.value);
 }
+
+/** A v1 merge (`loc: defs: value`) on the engine's definitions, natively when it is one of the lib's. */
+function mergeV1(eng: Engine, merge: Value, loc: string[], defs: FinalDef[], r?: MergeResult): Value {
+  if (merge instanceof PrimOp) {
+    const kind = nativeMerges.get(merge);
+    if (kind !== undefined) return nativeMerge(eng.st, kind, loc, defs);
+  } else if (merge instanceof PrimOpApp) {
+    const nat = nativeV1s.get(merge.primop);
+    if (nat !== undefined && merge.args.length === nat.nargs) return nat.fn(eng, loc, defs, merge.args);
+  }
+  return f(call(eng.st, merge, loc, r !== undefined ? r.nixDefs() : defs.map(nixDef)));
+}
+
+/** What a v2 merge returns (`merge.v2 { loc; defs; }`). */
+export interface V2Result {
+  headError: Value;
+  value: Lazy;
+  valueMeta: Lazy;
+}
+type NativeMergeFn<R> = (eng: Engine, loc: string[], defs: Def[], args: Lazy[]) => R;
+/**
+ * Merges of the lib's composite types, by the primop the type's `merge` partially
+ * applies to its parameters (`nargs` of them): the engine runs them on its own
+ * definition records; called from Nix they take the usual `{ file; value; }` lists.
+ */
+const nativeV2s = new WeakMap<PrimOp, { nargs: number; fn: NativeMergeFn<V2Result> }>();
+const nativeV1s = new WeakMap<PrimOp, { nargs: number; fn: NativeMergeFn<Value> }>();
+
+export function nativeV2Prim(eng: Engine, name: string, nargs: number, fn: NativeMergeFn<V2Result>): PrimOp {
+  const p = prim(name, nargs + 1, (args) => {
+    const a = f(args[nargs]!) as NixAttrs;
+    const r = fn(eng, strList(a.get('loc')!), defsFromNix(a.get('defs')!), args.slice(0, nargs));
+    return attrs({ headError: r.headError, value: r.value, valueMeta: r.valueMeta });
+  });
+  nativeV2s.set(p, { nargs, fn });
+  return p;
+}
+
+export function nativeV1Prim(eng: Engine, name: string, nargs: number, fn: NativeMergeFn<Value>): PrimOp {
+  const p = prim(name, nargs + 2, (args) => fn(eng, strList(args[nargs]!), defsFromNix(args[nargs + 1]!), args.slice(0, nargs)));
+  nativeV1s.set(p, { nargs, fn });
+  return p;
+}
+
+/** `checkDefsForError` for a check that is a plain predicate on the value. */
+function headErrorOf(st: EvalState, defs: Def[], ok: (v: Value) => boolean): Value {
+  let bad: Def[] | undefined;
+  for (const d of defs) if (!ok(f(d.value))) (bad ??= []).push(d);
+  return bad === undefined ? null : attrs({ message: 'Definition values: ' + showDefs(st, bad) });
+}
+
+const isAttrsValue = (v: Value): boolean => v instanceof NixAttrs;
+const isListValue = (v: Value): boolean => Array.isArray(v);
+
+function mergedValueThunk(r: MergeResult): Thunk {
+  return mrThunk(mrMergedValue, r);
+}
+const mrValueMeta = (r: MergeResult): Value => f(r.checkedAndMerged().valueMeta);
+
+/** `types.attrsWith { elemType; lazy; }`'s merge. */
+export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL, lazyL]) => {
+  const st = eng.st;
+  const headError = headErrorOf(st, defs, isAttrsValue);
+  let evals: { names: string[]; res: MergeResult[] } | undefined;
+  const lazyAttrs = f(lazyL!) === true;
+  const getEvals = (): { names: string[]; res: MergeResult[] } => {
+    if (evals !== undefined) return evals;
+    const byName = new Map<string, Def[]>();
+    for (const d of defs) {
+      const a = f(d.value);
+      if (!(a instanceof NixAttrs)) throw new NixError('type', `expected a set but found ${nixTypeOf(a)}`);
+      const ks = a.keys();
+      const vs = a.vals;
+      for (let i = 0; i < ks.length; i++) {
+        let l = byName.get(ks[i]!);
+        if (l === undefined) byName.set(ks[i]!, (l = []));
+        l.push({ file: d.file, value: vs[i]! });
+      }
+    }
+    const names = [...byName.keys()];
+    if (defs.length > 1) names.sort();
+    if (names.length === 0) return (evals = { names, res: [] });
+    const elemType = f(elemTypeL!) as NixAttrs;
+    let res = names.map((n) => eng.mergeDefinitions([...loc, n], elemType, byName.get(n)!));
+    let kept = names;
+    if (!lazyAttrs) {
+      kept = [];
+      const keptRes: MergeResult[] = [];
+      for (let i = 0; i < res.length; i++) {
+        if (res[i]!.isDefined()) {
+          kept.push(names[i]!);
+          keptRes.push(res[i]!);
+        }
+      }
+      res = keptRes;
+    }
+    return (evals = { names: kept, res });
+  };
+  const value = lazy(() => {
+    const { names, res } = getEvals();
+    if (names.length === 0) return emptyAttrs;
+    const vals: Lazy[] = lazyAttrs
+      ? res.map((r) => new Thunk(lazyAttrValueCode as unknown as Code, [r, elemTypeL!] as unknown as Env))
+      : res.map(mergedValueThunk);
+    return NixAttrs.of(new AttrLayout(names), vals);
+  });
+  const valueMeta = lazy(() => {
+    const { names, res } = getEvals();
+    return attrs({ attrs: names.length === 0 ? emptyAttrs : NixAttrs.of(new AttrLayout(names), res.map((r) => mrThunk(mrValueMeta, r))) });
+  });
+  return { headError, value, valueMeta };
+};
+
+/** `v.optionalValue.value or elemType.emptyValue.value or v.mergedValue` */
+const lazyAttrValueCode = ([r, elemTypeL]: [MergeResult, Lazy]): Value => {
+  if (r.isDefined()) return f(r.mergedValue());
+  const ev = (f(elemTypeL) as NixAttrs).get('emptyValue');
+  if (ev !== undefined) {
+    const e = f(ev);
+    if (e instanceof NixAttrs) {
+      const v = e.get('value');
+      if (v !== undefined) return f(v);
+    }
+  }
+  return f(r.mergedValue());
+};
+
+/** `types.listOf elemType`'s merge. */
+export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]) => {
+  const st = eng.st;
+  const headError = headErrorOf(st, defs, isListValue);
+  let evals: MergeResult[] | undefined;
+  const getEvals = (): MergeResult[] => {
+    if (evals !== undefined) return evals;
+    const out: MergeResult[] = [];
+    let elemType: NixAttrs | undefined;
+    for (let n = 0; n < defs.length; n++) {
+      const d = defs[n]!;
+      const l = f(d.value);
+      if (!Array.isArray(l)) throw new NixError('type', `expected a list but found ${nixTypeOf(l)}`);
+      for (let m = 0; m < l.length; m++) {
+        elemType ??= f(elemTypeL!) as NixAttrs;
+        const r = eng.mergeDefinitions([...loc, `[definition ${n + 1}-entry ${m + 1}]`], elemType, [{ file: d.file, value: l[m]! }]);
+        if (r.isDefined()) out.push(r);
+      }
+    }
+    return (evals = out);
+  };
+  const value = lazy(() => getEvals().map(mergedValueThunk));
+  const valueMeta = lazy(() => attrs({ list: lazy(() => getEvals().map((r) => mrThunk(mrValueMeta, r))) }));
+  return { headError, value, valueMeta };
+};
+
+/** `types.nullOr elemType`'s merge. */
+export const nullOrMerge: NativeMergeFn<Value> = (eng, loc, defs, [elemTypeL]) => {
+  let nulls = 0;
+  for (const d of defs) if (f(d.value) === null) nulls++;
+  if (nulls === 0) {
+    const et = f(elemTypeL!) as NixAttrs;
+    return mergeV1(eng, f(et.get('merge')!), loc, defs as FinalDef[]);
+  }
+  if (nulls === defs.length) return null;
+  throwNix(`The option \`${showOption(loc)}\` is defined both null and not null, in ${showFiles(defs.map((d) => d.file))}.`);
+};
 
 // The lazy attributes of `MergeResult.toNix()`, as thunks sharing their code.
 function mrThunk(code: (r: MergeResult) => Value, r: MergeResult): Thunk {
