@@ -17,6 +17,7 @@ import { NixError } from '../diag/diagnostic.js';
 import { noPos } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import {
+  AttrLayout,
   Lambda,
   NixAttrs,
   NixPath,
@@ -38,12 +39,43 @@ export function f(x: Lazy): Value {
 
 /** An attribute set from a record; `undefined` entries are left out. */
 export function attrs(rec: Record<string, Lazy | undefined>): NixAttrs {
-  const m = new Map<string, Lazy>();
-  for (const k of Object.keys(rec)) {
+  const names: string[] = [];
+  const vals: Lazy[] = [];
+  for (const k in rec) {
     const v = rec[k];
-    if (v !== undefined) m.set(k, v);
+    if (v !== undefined) {
+      names.push(k);
+      vals.push(v);
+    }
   }
-  return new NixAttrs(m);
+  const n = names.length;
+  if (n === 0) return NixAttrs.of(AttrLayout.empty, []);
+  const plan = recordLayout(names);
+  const order = plan.order;
+  const vs = new Array<Lazy>(n);
+  for (let i = 0; i < n; i++) vs[i] = vals[order[i]!]!;
+  return NixAttrs.of(plan.layout, vs);
+}
+
+/**
+ * Layouts of the record shapes the engine builds, by their names in written order:
+ * a handful of shapes, each built thousands of times.
+ */
+const recordLayouts = new Map<string, { names: string[]; layout: AttrLayout; order: number[] }>();
+
+function recordLayout(names: string[]): { layout: AttrLayout; order: number[] } {
+  const key = names.length === 1 ? names[0]! : names.join('\u0001');
+  const hit = recordLayouts.get(key);
+  // Checked name by name, so the joined key needs no escaping.
+  if (hit !== undefined && hit.names.length === names.length) {
+    let same = true;
+    for (let i = 0; i < names.length; i++) if (hit.names[i] !== names[i]) same = false;
+    if (same) return hit;
+  }
+  const plan = { names, ...AttrLayout.sortedOf(names) };
+  if (recordLayouts.size > 10000) recordLayouts.clear();
+  recordLayouts.set(key, plan);
+  return plan;
 }
 
 export function prim(name: string, arity: number, fn: (args: Lazy[]) => Value): PrimOp {
