@@ -32,7 +32,7 @@ import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
-import { AttrLayout, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
+import { AttrLayout, AttrMeta, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
 import {
   attrs,
   call,
@@ -239,7 +239,7 @@ export class Engine {
     const typeL = m.get('type')!;
     const readOnlyL = m.get('readOnly');
     const cell = new OptionCell(this, loc, all, typeL, m.get('apply'), readOnlyL);
-    m.set('value', cellThunk(cellValue, cell));
+    m.set('value', cell.valueThunk);
     m.set('highestPrio', cellThunk(cellHighestPrio, cell));
     m.set('definitions', cellThunk(cellDefinitions, cell));
     m.set('files', cellThunk(cellFiles, cell));
@@ -271,8 +271,17 @@ export class Engine {
    * the engine's own tree. The common single-declaration case builds the option record
    * in one map instead of three successive copies.
    */
-  buildOption(loc: string[], decls: DeclRec[], level: Level, name: string): NixAttrs {
-    if (decls.length !== 1) return this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
+  /**
+   * An option's state without its record: everything `buildOption` forces (the
+   * declaration, its type, the level's definitions) and its deprecation warning, in
+   * the same order. `config` reads values through it; the record is built only if
+   * the option itself is looked at.
+   */
+  prepareOption(loc: string[], decls: DeclRec[], level: Level, name: string): PreparedOption {
+    if (decls.length !== 1) {
+      const record = this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
+      return { cell: optionRecords.get(record) as OptionCell, record, o: record, d: decls[0]!, typeL: record.get('type')! };
+    }
     const d = decls[0]!;
     const o = f(d.options) as NixAttrs;
     const ot = o.get('type');
@@ -290,6 +299,14 @@ export class Engine {
     const dflt = o.get('default');
     const all: Def[] = dflt === undefined ? defs : [{ file: d.file, value: mkOverrideV(1500, dflt), pos: noPos }, ...defs];
     const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
+    this.warnDeprecatedType(loc, typeL, [d.file]);
+    return { cell, record: undefined, o, d, typeL };
+  }
+
+  /** `evalOptionValue loc (fixupOptionType loc (mergeOptionDecls loc decls)) defs` for the engine's own tree. */
+  optionRecord(p: PreparedOption): NixAttrs {
+    if (p.record !== undefined) return p.record;
+    const { cell, o, d, typeL } = p;
     // The record straight from a per-name-set plan: no Map, no sort per option.
     const plan = optionPlanOf(o);
     const n = plan.src.length;
@@ -308,15 +325,14 @@ export class Engine {
     vals[x[X_files]!] = cellThunk(cellFiles, cell);
     vals[x[X_highestPrio]!] = cellThunk(cellHighestPrio, cell);
     vals[x[X_isDefined]!] = cellThunk(cellIsDefined, cell);
-    vals[x[X_loc]!] = loc;
+    vals[x[X_loc]!] = cell.loc;
     vals[x[X_options]!] = [];
     vals[x[X_type]!] = typeL;
-    vals[x[X_value]!] = cellThunk(cellValue, cell);
+    vals[x[X_value]!] = cell.valueThunk;
     vals[x[X_valueMeta]!] = cellThunk(cellValueMeta, cell);
     const out = NixAttrs.of(plan.layout, vals);
     cell.decl = out;
-    this.warnDeprecatedType(loc, typeL, [d.file]);
-    return out;
+    return (p.record = out);
   }
 
   /** nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
@@ -486,6 +502,15 @@ const optionExtras = [
 const [X_toString, X_declPositions, X_declarations, X_definitions, X_defsWithLocs, X_files, X_highestPrio, X_isDefined, X_loc, X_options, X_type, X_value, X_valueMeta] =
   optionExtras.map((_, i) => i) as number[];
 
+interface PreparedOption {
+  cell: OptionCell;
+  record: NixAttrs | undefined;
+  /** The declaration (for several declarations, the merged record). */
+  o: NixAttrs;
+  d: DeclRec;
+  typeL: Lazy;
+}
+
 interface OptionPlan {
   layout: AttrLayout;
   /** Per record slot: the declaration's slot it copies, or -1 (an added attribute). */
@@ -524,7 +549,10 @@ function optionPlanOf(o: NixAttrs): OptionPlan {
 /** The state behind one option record's lazy attributes (and its provenance record). */
 class OptionCell implements OptionRecord {
   private res?: MergeResult;
+  /** Set when the option's record is built (provenance reads it only from a record). */
   decl!: NixAttrs;
+  /** The option's value, shared by its record and `config`. */
+  readonly valueThunk: Thunk;
   constructor(
     readonly engine: Engine,
     readonly loc: string[],
@@ -533,7 +561,9 @@ class OptionCell implements OptionRecord {
     private readonly typeL: Lazy,
     readonly applyFn: Lazy | undefined,
     private readonly readOnlyL: Lazy | undefined,
-  ) {}
+  ) {
+    this.valueThunk = cellThunk(cellValue, this);
+  }
 
   get merge(): MergeResult {
     return this.getRes();
@@ -1079,22 +1109,30 @@ class LevelEntry {
 }
 const levelEntryCode = (e: LevelEntry): Value => f(e.level.result(e.name).matched);
 
-/** `config` from an options tree: each option's value, each subtree recursively (lazily). */
-function configOfOptions(opts: NixAttrs): NixAttrs {
-  const m = new Map<string, Lazy>();
-  for (const k of opts.keys()) m.set(k, new Thunk(configEntryCode as unknown as Code, opts.get(k) as unknown as Env));
-  return new NixAttrs(m, opts.positions);
+/** `config` from a level of the tree: each option's value, each sublevel recursively (lazily). */
+function configOfLevel(level: Level): NixAttrs {
+  const { layout, meta } = level.shape();
+  const keys = layout.keys;
+  const vals = new Array<Lazy>(keys.length);
+  for (let i = 0; i < keys.length; i++) vals[i] = new Thunk(configEntryCode as unknown as Code, new LevelEntry(level, keys[i]!) as unknown as Env);
+  return NixAttrs.withMeta(layout, vals, meta);
 }
-const configEntryCode = (o: Lazy): Value => {
-  const v = f(o) as NixAttrs;
-  if (typeTag(v) === 'option') return f(v.get('value')!);
-  return configOfOptions(v);
+const configEntryCode = (e: LevelEntry): Value => {
+  const r = e.level.result(e.name);
+  if (r instanceof OptionSlot) return f(r.cell().valueThunk);
+  return configOfLevel((r as SubLevelResult).sub);
 };
 
-/** A level entry that is an option: its record is built on first use. */
+interface SubLevelResult extends LevelResult {
+  sub: Level;
+}
+
+/** A level entry that is an option: its state is prepared, and its record built, on first use. */
 class OptionSlot implements LevelResult {
   readonly matched: Thunk;
   readonly isOption = true;
+  /** The prepared option, as a thunk: re-entry is infinite recursion, a failure is kept. */
+  private readonly prepared: Thunk;
   constructor(
     readonly level: Level,
     readonly loc: string[],
@@ -1102,13 +1140,21 @@ class OptionSlot implements LevelResult {
     readonly name: string,
   ) {
     this.matched = new Thunk(optionSlotCode as unknown as Code, this as unknown as Env);
+    this.prepared = new Thunk(prepareSlotCode as unknown as Code, this as unknown as Env);
   }
   unmatched(): Def[] {
     return noDefs;
   }
+  prepare(): PreparedOption {
+    return this.prepared.force() as unknown as PreparedOption;
+  }
+  cell(): OptionCell {
+    return this.prepare().cell;
+  }
 }
 
-const optionSlotCode = (s: OptionSlot): Value => s.level.ev.engine.buildOption(s.loc, s.decls, s.level, s.name);
+const prepareSlotCode = (s: OptionSlot): unknown => s.level.ev.engine.prepareOption(s.loc, s.decls, s.level, s.name);
+const optionSlotCode = (s: OptionSlot): Value => s.level.ev.engine.optionRecord(s.prepare());
 
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
@@ -1236,7 +1282,7 @@ class Level {
         decls.map((d) => ({ file: d.file, options: d.options })),
         () => this.pushedDefs(name),
       );
-      r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false };
+      r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false, sub } as SubLevelResult;
     }
     this.results.set(name, r);
     return r;
@@ -1256,12 +1302,11 @@ class Level {
     return { file: d.file, pos: d.pos, options: attrs({ _type: 'option', type }) };
   }
 
-  matched(): NixAttrs {
-    if (this.matchedCache) return this.matchedCache;
-    const m = new Map<string, Lazy>();
-    for (const name of this.decls().keys()) {
-      m.set(name, new Thunk(levelEntryCode as unknown as Code, new LevelEntry(this, name) as unknown as Env));
-    }
+  private shapeCache?: { layout: AttrLayout; meta: AttrMeta };
+
+  /** The level's names in order and their positions, shared by its options and config sets. */
+  shape(): { layout: AttrLayout; meta: AttrMeta } {
+    if (this.shapeCache) return this.shapeCache;
     const decls = this.decls();
     const positions = {
       get(name: string): { pos: PosIdx } | undefined {
@@ -1269,7 +1314,18 @@ class Level {
         return ds === undefined ? undefined : { pos: ds[0]!.pos };
       },
     };
-    return (this.matchedCache = new NixAttrs(m, positions));
+    const names = [...decls.keys()];
+    const layout = names.length === 0 ? AttrLayout.empty : AttrLayout.sortedOf(names).layout;
+    return (this.shapeCache = { layout, meta: new AttrMeta(undefined, positions, noPos) });
+  }
+
+  matched(): NixAttrs {
+    if (this.matchedCache) return this.matchedCache;
+    const { layout, meta } = this.shape();
+    const keys = layout.keys;
+    const vals = new Array<Lazy>(keys.length);
+    for (let i = 0; i < keys.length; i++) vals[i] = new Thunk(levelEntryCode as unknown as Code, new LevelEntry(this, keys[i]!) as unknown as Env);
+    return (this.matchedCache = NixAttrs.withMeta(layout, vals, meta));
   }
 
   unmatched(): Def[] {
@@ -1719,7 +1775,7 @@ Help:
   }
 
   private declaredConfig(): NixAttrs {
-    return configOfOptions(this.options());
+    return configOfLevel(this.level());
   }
 
   private computeConfig(): Value {
