@@ -43,6 +43,7 @@ import {
   lazy,
   nixTypeOf,
   prim,
+  recordLayout,
   strList,
   throwNix,
   toStr,
@@ -1094,7 +1095,6 @@ instead of:
 // ------------------------------------------------------------------ one level of the option tree
 
 interface LevelResult {
-  matched: Lazy;
   unmatched(): Def[];
   isOption: boolean;
 }
@@ -1107,7 +1107,11 @@ class LevelEntry {
     readonly name: string,
   ) {}
 }
-const levelEntryCode = (e: LevelEntry): Value => f(e.level.result(e.name).matched);
+const levelEntryCode = (e: LevelEntry): Value => {
+  const r = e.level.result(e.name);
+  if (r instanceof OptionSlot) return r.level.ev.engine.optionRecord(r.prepare());
+  return (r as SubLevelResult).sub.matched();
+};
 
 /** `config` from a level of the tree: each option's value, each sublevel recursively (lazily). */
 function configOfLevel(level: Level): NixAttrs {
@@ -1123,13 +1127,16 @@ const configEntryCode = (e: LevelEntry): Value => {
   return configOfLevel((r as SubLevelResult).sub);
 };
 
-interface SubLevelResult extends LevelResult {
-  sub: Level;
+class SubLevelResult implements LevelResult {
+  readonly isOption = false;
+  constructor(readonly sub: Level) {}
+  unmatched(): Def[] {
+    return this.sub.unmatched();
+  }
 }
 
 /** A level entry that is an option: its state is prepared, and its record built, on first use. */
 class OptionSlot implements LevelResult {
-  readonly matched: Thunk;
   readonly isOption = true;
   /** The prepared option, as a thunk: re-entry is infinite recursion, a failure is kept. */
   private readonly prepared: Thunk;
@@ -1139,7 +1146,6 @@ class OptionSlot implements LevelResult {
     readonly decls: DeclRec[],
     readonly name: string,
   ) {
-    this.matched = new Thunk(optionSlotCode as unknown as Code, this as unknown as Env);
     this.prepared = new Thunk(prepareSlotCode as unknown as Code, this as unknown as Env);
   }
   unmatched(): Def[] {
@@ -1154,7 +1160,6 @@ class OptionSlot implements LevelResult {
 }
 
 const prepareSlotCode = (s: OptionSlot): unknown => s.level.ev.engine.prepareOption(s.loc, s.decls, s.level, s.name);
-const optionSlotCode = (s: OptionSlot): Value => s.level.ev.engine.optionRecord(s.prepare());
 
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
@@ -1282,7 +1287,7 @@ class Level {
         decls.map((d) => ({ file: d.file, options: d.options })),
         () => this.pushedDefs(name),
       );
-      r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false, sub } as SubLevelResult;
+      r = new SubLevelResult(sub);
     }
     this.results.set(name, r);
     return r;
@@ -1315,7 +1320,7 @@ class Level {
       },
     };
     const names = [...decls.keys()];
-    const layout = names.length === 0 ? AttrLayout.empty : AttrLayout.sortedOf(names).layout;
+    const layout = names.length === 0 ? AttrLayout.empty : recordLayout(names).layout;
     return (this.shapeCache = { layout, meta: new AttrMeta(undefined, positions, noPos) });
   }
 
@@ -1337,7 +1342,7 @@ class Level {
     const cfgs = this.checkedConfigs();
     let found: { name: string; defs: Def[] }[] | undefined;
     // The option names in byte order, sorted once per level (cached by the set).
-    for (const name of this.matched().keys()) {
+    for (const name of this.shape().layout.keys) {
       const u = this.result(name).unmatched();
       if (u.length > 0) (found ??= []).push({ name, defs: u });
     }

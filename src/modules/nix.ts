@@ -63,7 +63,7 @@ export function attrs(rec: Record<string, Lazy | undefined>): NixAttrs {
  */
 const recordLayouts = new Map<string, { names: string[]; layout: AttrLayout; order: number[] }>();
 
-function recordLayout(names: string[]): { layout: AttrLayout; order: number[] } {
+export function recordLayout(names: string[]): { layout: AttrLayout; order: number[] } {
   const key = names.length === 1 ? names[0]! : names.join('\u0001');
   const hit = recordLayouts.get(key);
   // Checked name by name, so the joined key needs no escaping.
