@@ -1217,20 +1217,64 @@ class Level {
     return (this.cfgs = out);
   }
 
+  private defIndex?: Map<string, number[]>;
+
+  /**
+   * The configs defining each name, as (config, slot) pairs in config order: with
+   * many modules, looking every name up in every config would be quadratic.
+   */
+  private definersOf(name: string): number[] | undefined {
+    let ix = this.defIndex;
+    if (ix === undefined) {
+      ix = new Map();
+      const cfgs = this.checkedConfigs();
+      for (let ci = 0; ci < cfgs.length; ci++) {
+        const ks = cfgs[ci]!.attrs.keys();
+        for (let k = 0; k < ks.length; k++) {
+          const l = ix.get(ks[k]!);
+          if (l === undefined) ix.set(ks[k]!, [ci, k]);
+          else l.push(ci, k);
+        }
+      }
+      this.defIndex = ix;
+    }
+    return ix.get(name);
+  }
+
   rawDefs(name: string): Def[] {
     const out: Def[] = [];
-    for (const c of this.checkedConfigs()) {
-      const v = c.attrs.get(name);
-      if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
+    const cfgs = this.checkedConfigs();
+    if (cfgs.length <= 8) {
+      for (const c of cfgs) {
+        const v = c.attrs.get(name);
+        if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
+      }
+      return out;
+    }
+    const ds = this.definersOf(name);
+    if (ds === undefined) return out;
+    for (let i = 0; i < ds.length; i += 2) {
+      const c = cfgs[ds[i]!]!;
+      out.push(new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name));
     }
     return out;
   }
 
   pushedDefs(name: string): CfgRec[] {
     const out: CfgRec[] = [];
-    for (const c of this.checkedConfigs()) {
-      const v = c.attrs.get(name);
-      if (v !== undefined) for (const p of pushDownProperties(v)) out.push({ file: c.file, config: p });
+    const cfgs = this.checkedConfigs();
+    if (cfgs.length <= 8) {
+      for (const c of cfgs) {
+        const v = c.attrs.get(name);
+        if (v !== undefined) for (const p of pushDownProperties(v)) out.push({ file: c.file, config: p });
+      }
+      return out;
+    }
+    const ds = this.definersOf(name);
+    if (ds === undefined) return out;
+    for (let i = 0; i < ds.length; i += 2) {
+      const c = cfgs[ds[i]!]!;
+      for (const p of pushDownProperties(c.attrs.vals[ds[i + 1]!]!)) out.push({ file: c.file, config: p });
     }
     return out;
   }
