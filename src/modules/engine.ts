@@ -298,7 +298,7 @@ export class Engine {
     }
     const defs = level.rawDefs(name);
     const dflt = o.get('default');
-    const all: Def[] = dflt === undefined ? defs : [{ file: d.file, value: mkOverrideV(1500, dflt), pos: noPos }, ...defs];
+    const all: Def[] = dflt === undefined ? defs : [{ file: d.file, value: mkOverrideV(1500, dflt), pos: noPos } as Def].concat(defs);
     const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
     this.warnDeprecatedType(loc, typeL, [d.file]);
     return { cell, record: undefined, o, d, typeL };
@@ -720,7 +720,8 @@ export class MergeResult {
       const d = normalized[i]!;
       if (prios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), prio: highest });
     }
-    return (this.final = { defs: kept, highestPrio: highest });
+    // Kept for good: without its push-grown spare capacity.
+    return (this.final = { defs: kept.slice(), highestPrio: highest });
   }
 
   nixDefs(): Lazy[] {
@@ -950,15 +951,15 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
       const vs = a.vals;
       for (let i = 0; i < ks.length; i++) {
         let l = byName.get(ks[i]!);
-        if (l === undefined) byName.set(ks[i]!, (l = []));
-        l.push({ file: d.file, value: vs[i]! });
+        if (l === undefined) byName.set(ks[i]!, [{ file: d.file, value: vs[i]! }]);
+        else l.push({ file: d.file, value: vs[i]! });
       }
     }
     const names = [...byName.keys()];
     if (defs.length > 1) names.sort();
     if (names.length === 0) return (evals = { names, res: [] });
     const elemType = f(elemTypeL!) as NixAttrs;
-    let res = names.map((n) => eng.mergeDefinitions([...loc, n], elemType, byName.get(n)!));
+    let res = names.map((n) => eng.mergeDefinitions(loc.concat(n), elemType, byName.get(n)!));
     let kept = names;
     if (!lazyAttrs) {
       kept = [];
@@ -969,7 +970,8 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
           keptRes.push(res[i]!);
         }
       }
-      res = keptRes;
+      res = keptRes.slice();
+      kept = kept.slice();
     }
     return (evals = { names: kept, res });
   };
@@ -1017,11 +1019,11 @@ export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]
       if (!Array.isArray(l)) throw new NixError('type', `expected a list but found ${nixTypeOf(l)}`);
       for (let m = 0; m < l.length; m++) {
         elemType ??= f(elemTypeL!) as NixAttrs;
-        const r = eng.mergeDefinitions([...loc, `[definition ${n + 1}-entry ${m + 1}]`], elemType, [{ file: d.file, value: l[m]! }]);
+        const r = eng.mergeDefinitions(loc.concat(`[definition ${n + 1}-entry ${m + 1}]`), elemType, [{ file: d.file, value: l[m]! }]);
         if (r.isDefined()) out.push(r);
       }
     }
-    return (evals = out);
+    return (evals = out.slice());
   };
   const value = lazy(() => getEvals().map(mergedValueThunk));
   const valueMeta = lazy(() => attrs({ list: lazy(() => getEvals().map((r) => mrThunk(mrValueMeta, r))) }));
@@ -1193,9 +1195,9 @@ class Level {
         );
       }
       for (const k of sub.keys()) {
-        let l = m.get(k);
-        if (!l) m.set(k, (l = []));
-        l.push(new AttrDecl(mod.file, sub, k));
+        const l = m.get(k);
+        if (l === undefined) m.set(k, [new AttrDecl(mod.file, sub, k)]);
+        else l.push(new AttrDecl(mod.file, sub, k));
       }
     }
     return (this.declsByName = m);
@@ -1203,8 +1205,10 @@ class Level {
 
   checkedConfigs(): { file: string; attrs: NixAttrs }[] {
     if (this.cfgs) return this.cfgs;
-    const out: { file: string; attrs: NixAttrs }[] = [];
-    for (const c of this.configs) {
+    const cs = this.configs;
+    const out = new Array<{ file: string; attrs: NixAttrs }>(cs.length);
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
       const v = f(c.config);
       if (!(v instanceof NixAttrs)) {
         const p = this.prefix.join('.');
@@ -1212,7 +1216,7 @@ class Level {
           `In module \`${c.file}', you're trying to define a value of type \`${nixTypeOf(v)}'\nrather than an attribute set for the option\n\`${p}'!\n\nThis usually happens if \`${p}' has option\ndefinitions inside that are not matched. Please check how to properly define\nthis option by e.g. referring to \`man 5 configuration.nix'!\n`,
         );
       }
-      out.push({ file: c.file, attrs: v });
+      out[i] = { file: c.file, attrs: v };
     }
     return (this.cfgs = out);
   }
@@ -1249,15 +1253,17 @@ class Level {
         const v = c.attrs.get(name);
         if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
       }
-      return out;
+      // Option definitions are kept: without push-grown spare capacity.
+      return out.length === 0 ? out : out.slice();
     }
     const ds = this.definersOf(name);
     if (ds === undefined) return out;
+    const exact = new Array<Def>(ds.length / 2);
     for (let i = 0; i < ds.length; i += 2) {
       const c = cfgs[ds[i]!]!;
-      out.push(new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name));
+      exact[i / 2] = new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name);
     }
-    return out;
+    return exact;
   }
 
   pushedDefs(name: string): CfgRec[] {
@@ -1268,7 +1274,7 @@ class Level {
         const v = c.attrs.get(name);
         if (v !== undefined) for (const p of pushDownProperties(v)) out.push({ file: c.file, config: p });
       }
-      return out;
+      return out.slice();
     }
     const ds = this.definersOf(name);
     if (ds === undefined) return out;
@@ -1276,14 +1282,14 @@ class Level {
       const c = cfgs[ds[i]!]!;
       for (const p of pushDownProperties(c.attrs.vals[ds[i + 1]!]!)) out.push({ file: c.file, config: p });
     }
-    return out;
+    return out.slice();
   }
 
   result(name: string): LevelResult {
     let r = this.results.get(name);
     if (r) return r;
     const eng = this.ev.engine;
-    const loc = [...this.prefix, name];
+    const loc = this.prefix.concat(name);
     const decls = this.decls().get(name)!;
     const optionDecls = decls.filter((d) => {
       const o = f(d.options);
@@ -1447,6 +1453,8 @@ function withFreeform(m: NixAttrs, cfg: Lazy): Lazy {
   if (ft !== undefined) return attrs({ _type: 'merge', contents: [cfg, attrs({ _module: attrs({ freeformType: ft }) })] });
   return cfg;
 }
+
+const noDisabled: { file: string; disabled: Lazy }[] = [];
 
 interface Structured {
   key: string;
@@ -1715,9 +1723,9 @@ Help:
       const module = this.checkModule(this.loadModule(args, parentFile, `${parentKey}:anon-${i + 1}`, x));
       const sub = this.collectStructured(module.file, module.key, module.imports, args);
       const dm = f(module.disabledModules);
-      const disabled: { file: string; disabled: Lazy }[] = [];
-      if (Array.isArray(dm) && dm.length > 0) disabled.push({ file: module.file, disabled: dm });
-      for (const s of sub) disabled.push(...s.disabled);
+      let disabled = noDisabled;
+      if (Array.isArray(dm) && dm.length > 0) disabled = [{ file: module.file, disabled: dm }];
+      for (const s of sub) if (s.disabled.length > 0) disabled = disabled.concat(s.disabled);
       return { key: module.key, module, modules: sub, disabled };
     });
   }
@@ -1811,7 +1819,7 @@ Help:
       const configs = (): CfgRec[] => {
         const out: CfgRec[] = [];
         for (const m of mods) for (const c of pushDownProperties(m.config)) out.push({ file: m.file, config: c });
-        return out;
+        return out.slice();
       };
       return (this.root = new Level(this, this.prefix, mods.map((m) => ({ file: m.file, options: m.options })), configs));
     } finally {
