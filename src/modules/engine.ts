@@ -278,10 +278,12 @@ export class Engine {
    * the same order. `config` reads values through it; the record is built only if
    * the option itself is looked at.
    */
-  prepareOption(loc: string[], decls: DeclRec[], level: Level, name: string): PreparedOption {
+  prepareOption(loc: string[], decls: DeclRec[], level: Level, name: string): OptionCell {
     if (decls.length !== 1) {
       const record = this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
-      return { cell: optionRecords.get(record) as OptionCell, record, o: record, d: decls[0]!, typeL: record.get('type')! };
+      const c = optionRecords.get(record) as OptionCell;
+      c.record = record;
+      return c;
     }
     const d = decls[0]!;
     const o = f(d.options) as NixAttrs;
@@ -300,14 +302,18 @@ export class Engine {
     const dflt = o.get('default');
     const all: Def[] = dflt === undefined ? defs : [{ file: d.file, value: mkOverrideV(1500, dflt), pos: noPos } as Def].concat(defs);
     const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
+    cell.declSrc = d;
+    cell.declOpts = o;
     this.warnDeprecatedType(loc, typeL, [d.file]);
-    return { cell, record: undefined, o, d, typeL };
+    return cell;
   }
 
   /** `evalOptionValue loc (fixupOptionType loc (mergeOptionDecls loc decls)) defs` for the engine's own tree. */
-  optionRecord(p: PreparedOption): NixAttrs {
-    if (p.record !== undefined) return p.record;
-    const { cell, o, d, typeL } = p;
+  optionRecord(cell: OptionCell): NixAttrs {
+    if (cell.record !== undefined) return cell.record;
+    const o = cell.declOpts!;
+    const d = cell.declSrc!;
+    const typeL = cell.typeL;
     // The record straight from a per-name-set plan: no Map, no sort per option.
     const plan = optionPlanOf(o);
     const n = plan.src.length;
@@ -333,7 +339,7 @@ export class Engine {
     vals[x[X_valueMeta]!] = cellThunk(cellValueMeta, cell);
     const out = NixAttrs.of(plan.layout, vals);
     cell.decl = out;
-    return (p.record = out);
+    return (cell.record = out);
   }
 
   /** nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
@@ -503,15 +509,6 @@ const optionExtras = [
 const [X_toString, X_declPositions, X_declarations, X_definitions, X_defsWithLocs, X_files, X_highestPrio, X_isDefined, X_loc, X_options, X_type, X_value, X_valueMeta] =
   optionExtras.map((_, i) => i) as number[];
 
-interface PreparedOption {
-  cell: OptionCell;
-  record: NixAttrs | undefined;
-  /** The declaration (for several declarations, the merged record). */
-  o: NixAttrs;
-  d: DeclRec;
-  typeL: Lazy;
-}
-
 interface OptionPlan {
   layout: AttrLayout;
   /** Per record slot: the declaration's slot it copies, or -1 (an added attribute). */
@@ -554,12 +551,17 @@ class OptionCell implements OptionRecord {
   decl!: NixAttrs;
   /** The option's value, shared by its record and `config`. */
   readonly valueThunk: Thunk;
+  /** The option's record, once built. */
+  record: NixAttrs | undefined = undefined;
+  /** The single declaration the record is built from (the engine's own tree). */
+  declSrc: DeclRec | undefined = undefined;
+  declOpts: NixAttrs | undefined = undefined;
   constructor(
     readonly engine: Engine,
     readonly loc: string[],
     /** All definitions, the default (as mkOptionDefault) first. */
     readonly defs: Def[],
-    private readonly typeL: Lazy,
+    readonly typeL: Lazy,
     readonly applyFn: Lazy | undefined,
     private readonly readOnlyL: Lazy | undefined,
   ) {
@@ -1111,7 +1113,7 @@ class LevelEntry {
 }
 const levelEntryCode = (e: LevelEntry): Value => {
   const r = e.level.result(e.name);
-  if (r instanceof OptionSlot) return r.level.ev.engine.optionRecord(r.prepare());
+  if (r instanceof OptionSlot) return r.level.ev.engine.optionRecord(r.cell());
   return (r as SubLevelResult).sub.matched();
 };
 
@@ -1153,11 +1155,9 @@ class OptionSlot implements LevelResult {
   unmatched(): Def[] {
     return noDefs;
   }
-  prepare(): PreparedOption {
-    return this.prepared.force() as unknown as PreparedOption;
-  }
+  /** The option's state, prepared on first use. */
   cell(): OptionCell {
-    return this.prepare().cell;
+    return this.prepared.force() as unknown as OptionCell;
   }
 }
 
@@ -1173,7 +1173,7 @@ class Level {
   constructor(
     readonly ev: Evaluation,
     readonly prefix: string[],
-    readonly modules: { file: string; options: Lazy }[],
+    readonly modules: readonly { readonly file: string; readonly options: Lazy }[],
     /** Definitions, computed on first use: the option *names* of a level must not
      * depend on them (a module's config may test `options ? x`). */
     private readonly configsFn: () => CfgRec[],
@@ -1334,7 +1334,7 @@ class Level {
       const sub = new Level(
         this.ev,
         loc,
-        decls.map((d) => ({ file: d.file, options: d.options })),
+        decls,
         () => this.pushedDefs(name),
       );
       r = new SubLevelResult(sub);
@@ -1821,7 +1821,7 @@ Help:
         for (const m of mods) for (const c of pushDownProperties(m.config)) out.push({ file: m.file, config: c });
         return out.slice();
       };
-      return (this.root = new Level(this, this.prefix, mods.map((m) => ({ file: m.file, options: m.options })), configs));
+      return (this.root = new Level(this, this.prefix, mods, configs));
     } finally {
       this.buildingLevel = false;
     }
