@@ -684,6 +684,38 @@ export class MergeResult {
         return (this.final = { defs: this.sorted, highestPrio: defaultOverridePriority });
       }
     }
+    // Without mkMerge/mkIf/mkDefinition, overrides are filtered in one pass over the values.
+    const n = defs.length;
+    const xs = new Array<Value>(n);
+    let simple = true;
+    for (let i = 0; i < n && simple; i++) {
+      const d = defs[i]!;
+      let x: Value;
+      try {
+        x = f(d.value);
+      } catch (e) {
+        throw inDefinitionsFrom(e, d.file);
+      }
+      const tag = x instanceof NixAttrs ? typeTag(x) : null;
+      if (tag === 'merge' || tag === 'if' || tag === 'definition') simple = false;
+      else xs[i] = x;
+    }
+    if (simple) {
+      const prios = new Array<number>(n);
+      let highest = 9999;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const p = prioOf(xs[i]!);
+        prios[i] = p;
+        if (n === 1 || p < highest) highest = p;
+      }
+      for (let i = 0; i < n; i++) if (prios[i] === highest) count++;
+      const kept = new Array<FinalDef>(count);
+      for (let i = 0, k = 0; i < n; i++) {
+        if (prios[i] === highest) kept[k++] = { file: defs[i]!.file, value: stripOverride(xs[i]!), prio: highest };
+      }
+      return (this.final = { defs: kept, highestPrio: highest });
+    }
     // Discharge mkMerge/mkIf (only those need dischargeProperties' lists).
     const normalized: Def[] = [];
     for (const d of defs) {
@@ -1397,7 +1429,7 @@ class Level {
       if (u.length > 0) (found ??= []).push({ name, defs: u });
     }
     let undeclared: Set<string> | undefined;
-    for (const c of cfgs) for (const k of c.attrs.map.keys()) if (!decls.has(k)) (undeclared ??= new Set()).add(k);
+    for (const c of cfgs) for (const k of c.attrs.keys()) if (!decls.has(k)) (undeclared ??= new Set()).add(k);
     if (undeclared !== undefined) for (const name of undeclared) (found ??= []).push({ name, defs: [] });
     if (found === undefined) return (this.unmatchedCache = []);
     found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -1485,7 +1517,7 @@ export class Evaluation {
     this.engine = engine;
     const st = (this.st = engine.st);
     let unexpected = false;
-    for (const k of args.map.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
+    for (const k of args.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
     if (unexpected) {
       for (const k of args.keys()) {
         if (!evalModulesArgs.has(k)) throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
@@ -1526,6 +1558,12 @@ export class Evaluation {
       options: checked(() => this.options()),
       config: checked(() => {
         const cfg = f(this.configV) as NixAttrs;
+        const i = cfg.layout.indexOf('_module');
+        // Positions by name (never by slot here) stay valid for the set without `_module`.
+        if (i >= 0 && cfg.meta.posArr === undefined) {
+          const keys = cfg.keys();
+          return NixAttrs.withMeta(new AttrLayout(keys.slice(0, i).concat(keys.slice(i + 1))), cfg.vals.slice(0, i).concat(cfg.vals.slice(i + 1)), cfg.meta);
+        }
         const m = new Map(cfg.map);
         m.delete('_module');
         return new NixAttrs(m, cfg.positions);
@@ -1542,7 +1580,7 @@ export class Evaluation {
 
   extendModules(ext: NixAttrs): Value {
     let unexpected = false;
-    for (const k of ext.map.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    for (const k of ext.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
     if (unexpected) {
       for (const k of ext.keys()) {
         if (!['modules', 'specialArgs', 'prefix'].includes(k))
@@ -1615,27 +1653,16 @@ export class Evaluation {
   private applyModuleArgs(key: string, fn: Value, args: NixAttrs): Value {
     const fa = functionArgsOf(this.st, fn);
     if (fa.size === 0) return this.st.callFunction(fn, args, noPos);
-    const m = new Map(args.map);
-    for (const name of fa.keys()) {
-      const direct = args.get(name);
-      m.set(
-        name,
-        lazy(() =>
-          withContext(`while evaluating the module argument \`${name}' in "${key}":`, () => {
-            if (direct !== undefined) return f(direct);
-            return withContext(
-              `noting that argument \`${name}\` is not externally provided, so querying \`_module.args\` instead, requiring \`config\``,
-              () => {
-                const margs = sel(args.get('config')!, '_module', 'args') as NixAttrs;
-                const v = margs.get(name);
-                if (v === undefined) throw new NixError('eval', `attribute '${name}' missing`);
-                return f(v);
-              },
-            );
-          }),
-        ),
-      );
+    // Usually every argument asked for is one of `args`: then the set keeps their layout.
+    let allKnown = true;
+    for (const name of fa.keys()) if (!args.has(name)) allKnown = false;
+    if (allKnown) {
+      const vals = args.vals.slice();
+      for (const name of fa.keys()) vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
+      return this.st.callFunction(fn, NixAttrs.withMeta(args.layout, vals, args.meta), noPos);
     }
+    const m = new Map(args.map);
+    for (const name of fa.keys()) m.set(name, moduleArgThunk(key, name, args));
     return this.st.callFunction(fn, new NixAttrs(m), noPos);
   }
 
@@ -1676,7 +1703,7 @@ export class Evaluation {
     const disabledModules = m.get('disabledModules') ?? emptyList;
     if (m.has('config') || m.has('options')) {
       let anyBad = false;
-      for (const k of m.map.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
+      for (const k of m.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
       if (anyBad) {
         const bad = m.keys().filter((k) => !explicitModuleKeys.has(k));
         throwNix(
@@ -1914,6 +1941,32 @@ Help:
     throwNix(baseMsg);
   }
 }
+
+/** A module function's argument, read with the context nixpkgs gives it. */
+class ModuleArg {
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    readonly args: NixAttrs,
+  ) {}
+}
+function moduleArgThunk(key: string, name: string, args: NixAttrs): Thunk {
+  return new Thunk(moduleArgCode as unknown as Code, new ModuleArg(key, name, args) as unknown as Env);
+}
+const moduleArgCode = (a: ModuleArg): Value =>
+  withContext(`while evaluating the module argument \`${a.name}' in "${a.key}":`, () => {
+    const direct = a.args.get(a.name);
+    if (direct !== undefined) return f(direct);
+    return withContext(
+      `noting that argument \`${a.name}\` is not externally provided, so querying \`_module.args\` instead, requiring \`config\``,
+      () => {
+        const margs = sel(a.args.get('config')!, '_module', 'args') as NixAttrs;
+        const v = margs.get(a.name);
+        if (v === undefined) throw new NixError('eval', `attribute '${a.name}' missing`);
+        return f(v);
+      },
+    );
+  });
 
 const explicitModuleKeys = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
 /** Module attributes that are not configuration in a shorthand (config-only) module. */
