@@ -1323,16 +1323,21 @@ class Level {
     const eng = this.ev.engine;
     const loc = this.prefix.concat(name);
     const decls = this.decls().get(name)!;
-    const optionDecls = decls.filter((d) => {
+    let nOptions = 0;
+    for (let i = 0; i < decls.length; i++) {
+      const d = decls[i]!;
       const o = f(d.options);
-      if (!(o instanceof NixAttrs) || !o.has('_type')) return false;
+      if (!(o instanceof NixAttrs)) continue;
+      const tl = o.get('_type');
+      if (tl === undefined) continue;
       const t = typeTag(o);
-      if (t === 'option') return true;
-      throwDeclarationTypeError(loc, t ?? '', d.file);
-    });
-    if (optionDecls.length > 0) {
+      if (t === 'option') nOptions++;
+      else throwDeclarationTypeError(loc, t ?? '', d.file);
+    }
+    if (nOptions > 0) {
       let useDecls = decls;
-      if (optionDecls.length !== decls.length) {
+      if (nOptions !== decls.length) {
+        const optionDecls = decls.filter((d) => typeTag(f(d.options)) === 'option');
         const allSub = optionDecls.every((d) => {
           const t = (f(d.options) as NixAttrs).get('type');
           if (t === undefined) return false;

@@ -59,22 +59,39 @@ export function attrs(rec: Record<string, Lazy | undefined>): NixAttrs {
 
 /**
  * Layouts of the record shapes the engine builds, by their names in written order:
- * a handful of shapes, each built thousands of times.
+ * a handful of shapes, each built thousands of times. Found by first and last name,
+ * then compared name by name (no key string to build per set).
  */
-const recordLayouts = new Map<string, { names: string[]; layout: AttrLayout; order: number[] }>();
+type RecordPlan = { names: string[]; layout: AttrLayout; order: number[] };
+const recordLayouts = new Map<string, Map<string, RecordPlan[]>>();
+let recordPlans = 0;
 
 export function recordLayout(names: string[]): { layout: AttrLayout; order: number[] } {
-  const key = names.length === 1 ? names[0]! : names.join('\u0001');
-  const hit = recordLayouts.get(key);
-  // Checked name by name, so the joined key needs no escaping.
-  if (hit !== undefined && hit.names.length === names.length) {
+  const n = names.length;
+  const first = names[0]!;
+  const last = names[n - 1]!;
+  let byLast = recordLayouts.get(first);
+  if (byLast === undefined) recordLayouts.set(first, (byLast = new Map()));
+  let plans = byLast.get(last);
+  if (plans === undefined) byLast.set(last, (plans = []));
+  for (let p = 0; p < plans.length; p++) {
+    const hit = plans[p]!;
+    const hn = hit.names;
+    if (hn.length !== n) continue;
     let same = true;
-    for (let i = 0; i < names.length; i++) if (hit.names[i] !== names[i]) same = false;
+    for (let i = 1; i < n - 1; i++) {
+      if (hn[i] !== names[i]) {
+        same = false;
+        break;
+      }
+    }
     if (same) return hit;
   }
   const plan = { names, ...AttrLayout.sortedOf(names) };
-  if (recordLayouts.size > 10000) recordLayouts.clear();
-  recordLayouts.set(key, plan);
+  if (++recordPlans > 20000) {
+    recordLayouts.clear();
+    recordPlans = 0;
+  } else if (plans.length < 64) plans.push(plan);
   return plan;
 }
 
