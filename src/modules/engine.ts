@@ -32,7 +32,7 @@ import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
-import { NixAttrs, NixPath, NixString, PrimOp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
+import { AttrLayout, AttrMeta, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
 import {
   attrs,
   call,
@@ -43,6 +43,7 @@ import {
   lazy,
   nixTypeOf,
   prim,
+  recordLayout,
   strList,
   throwNix,
   toStr,
@@ -239,7 +240,7 @@ export class Engine {
     const typeL = m.get('type')!;
     const readOnlyL = m.get('readOnly');
     const cell = new OptionCell(this, loc, all, typeL, m.get('apply'), readOnlyL);
-    m.set('value', cellThunk(cellValue, cell));
+    m.set('value', cell.valueThunk);
     m.set('highestPrio', cellThunk(cellHighestPrio, cell));
     m.set('definitions', cellThunk(cellDefinitions, cell));
     m.set('files', cellThunk(cellFiles, cell));
@@ -271,27 +272,89 @@ export class Engine {
    * the engine's own tree. The common single-declaration case builds the option record
    * in one map instead of three successive copies.
    */
-  buildOption(loc: string[], decls: DeclRec[], level: Level, name: string): NixAttrs {
-    if (decls.length !== 1) return this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
+  /**
+   * An option's state without its record: everything `buildOption` forces (the
+   * declaration, its type, the level's definitions) and its deprecation warning, in
+   * the same order. `config` reads values through it; the record is built only if
+   * the option itself is looked at.
+   */
+  prepareOption(loc: string[], decls: DeclRec[], level: Level, name: string): OptionCell {
+    if (decls.length !== 1) {
+      const record = this.evalOptionValue(loc, this.fixupOptionType(loc, this.mergeOptionDecls(loc, decls)), level.rawDefs(name));
+      const c = optionRecords.get(record) as OptionCell;
+      c.record = record;
+      return c;
+    }
     const d = decls[0]!;
     const o = f(d.options) as NixAttrs;
-    const m = new Map(o.map);
-    m.set('loc', loc);
     const ot = o.get('type');
     const getSub = subModulesOfType(ot);
-    m.set('declarations', [d.file]);
-    m.set('declarationPositions', [this.declPosition(d)]);
+    let typeL: Lazy;
     if (getSub === null) {
-      m.set('options', []);
-      if (ot === undefined) m.set('type', lazy(() => this.types('unspecified')));
+      typeL = ot === undefined ? lazy(() => this.types('unspecified')) : ot;
     } else {
       const file = d.file;
       const subs = getSub;
       const subOptions = lazy(() => (f(subs) as Lazy[]).map((x) => attrs({ _file: file, imports: [x] })));
-      m.set('type', lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions)));
-      m.set('options', []);
+      typeL = lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions));
     }
-    return this.finishOption(loc, m, undefined, level.rawDefs(name));
+    const defs = level.rawDefs(name);
+    const dflt = o.get('default');
+    const all: Def[] = dflt === undefined ? defs : [{ file: d.file, value: mkOverrideV(1500, dflt), pos: noPos } as Def].concat(defs);
+    const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
+    cell.declSrc = d;
+    cell.declOpts = o;
+    this.warnDeprecatedType(loc, typeL, [d.file]);
+    return cell;
+  }
+
+  /** `evalOptionValue loc (fixupOptionType loc (mergeOptionDecls loc decls)) defs` for the engine's own tree. */
+  optionRecord(cell: OptionCell): NixAttrs {
+    if (cell.record !== undefined) return cell.record;
+    const o = cell.declOpts!;
+    const d = cell.declSrc!;
+    const typeL = cell.typeL;
+    // The record straight from a per-name-set plan: no Map, no sort per option.
+    const plan = optionPlanOf(o);
+    const n = plan.src.length;
+    const vals = new Array<Lazy>(n);
+    const ovals = o.vals;
+    for (let i = 0; i < n; i++) {
+      const j = plan.src[i]!;
+      if (j >= 0) vals[i] = ovals[j]!;
+    }
+    const x = plan.extra;
+    vals[x[X_toString]!] = new OptionToString(cell);
+    vals[x[X_declPositions]!] = [this.declPosition(d)];
+    vals[x[X_declarations]!] = [d.file];
+    vals[x[X_definitions]!] = cellThunk(cellDefinitions, cell);
+    vals[x[X_defsWithLocs]!] = cellThunk(cellDefsWithLocs, cell);
+    vals[x[X_files]!] = cellThunk(cellFiles, cell);
+    vals[x[X_highestPrio]!] = cellThunk(cellHighestPrio, cell);
+    vals[x[X_isDefined]!] = cellThunk(cellIsDefined, cell);
+    vals[x[X_loc]!] = cell.loc;
+    vals[x[X_options]!] = [];
+    vals[x[X_type]!] = typeL;
+    vals[x[X_value]!] = cell.valueThunk;
+    vals[x[X_valueMeta]!] = cellThunk(cellValueMeta, cell);
+    const out = NixAttrs.of(plan.layout, vals);
+    cell.decl = out;
+    return (cell.record = out);
+  }
+
+  /** nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
+   * forces the type; the warning appears at the same moment here. */
+  private warnDeprecatedType(loc: string[], typeL: Lazy, files: string[]): void {
+    const t = f(typeL) as NixAttrs;
+    const dm = t.get('deprecationMessage');
+    if (dm !== undefined) {
+      const msg = f(dm);
+      if (msg !== null) {
+        this.st.warn(
+          `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
+        );
+      }
+    }
   }
 
   private declPosition(d: DeclRec): Lazy {
@@ -423,19 +486,87 @@ export class Engine {
   }
 }
 
+/**
+ * The attributes an option record adds to its declaration (they replace same-named
+ * ones). Records are built from a plan per set of declaration names: where each slot
+ * of the record's layout comes from.
+ */
+const optionExtras = [
+  '__toString',
+  'declarationPositions',
+  'declarations',
+  'definitions',
+  'definitionsWithLocations',
+  'files',
+  'highestPrio',
+  'isDefined',
+  'loc',
+  'options',
+  'type',
+  'value',
+  'valueMeta',
+] as const;
+const [X_toString, X_declPositions, X_declarations, X_definitions, X_defsWithLocs, X_files, X_highestPrio, X_isDefined, X_loc, X_options, X_type, X_value, X_valueMeta] =
+  optionExtras.map((_, i) => i) as number[];
+
+interface OptionPlan {
+  layout: AttrLayout;
+  /** Per record slot: the declaration's slot it copies, or -1 (an added attribute). */
+  src: Int32Array;
+  /** Per added attribute (optionExtras order): its record slot. */
+  extra: Int32Array;
+}
+const optionPlans = new Map<string, OptionPlan>();
+// Sets from `mkOption` (built by `//`) rarely share layout objects; consecutive ones often do.
+let lastPlanLayout: AttrLayout | undefined;
+let lastPlan: OptionPlan | undefined;
+
+function optionPlanOf(o: NixAttrs): OptionPlan {
+  const ol = o.layout;
+  if (ol === lastPlanLayout) return lastPlan!;
+  const keys = ol.keys;
+  const key = keys.join('\u0001');
+  let plan = optionPlans.get(key);
+  if (plan === undefined) {
+    const names = new Set<string>(keys);
+    for (const e of optionExtras) names.add(e);
+    const layout = new AttrLayout([...names].sort());
+    const src = new Int32Array(layout.keys.length).fill(-1);
+    const extraNames = new Set<string>(optionExtras);
+    for (let j = 0; j < keys.length; j++) if (!extraNames.has(keys[j]!)) src[layout.indexOf(keys[j]!)] = j;
+    const extra = new Int32Array(optionExtras.length);
+    for (let i = 0; i < optionExtras.length; i++) extra[i] = layout.indexOf(optionExtras[i]!);
+    plan = { layout, src, extra };
+    if (optionPlans.size > 2000) optionPlans.clear();
+    optionPlans.set(key, plan);
+  }
+  lastPlanLayout = ol;
+  return (lastPlan = plan);
+}
+
 /** The state behind one option record's lazy attributes (and its provenance record). */
 class OptionCell implements OptionRecord {
   private res?: MergeResult;
+  /** Set when the option's record is built (provenance reads it only from a record). */
   decl!: NixAttrs;
+  /** The option's value, shared by its record and `config`. */
+  readonly valueThunk: Thunk;
+  /** The option's record, once built. */
+  record: NixAttrs | undefined = undefined;
+  /** The single declaration the record is built from (the engine's own tree). */
+  declSrc: DeclRec | undefined = undefined;
+  declOpts: NixAttrs | undefined = undefined;
   constructor(
     readonly engine: Engine,
     readonly loc: string[],
     /** All definitions, the default (as mkOptionDefault) first. */
     readonly defs: Def[],
-    private readonly typeL: Lazy,
+    readonly typeL: Lazy,
     readonly applyFn: Lazy | undefined,
     private readonly readOnlyL: Lazy | undefined,
-  ) {}
+  ) {
+    this.valueThunk = cellThunk(cellValue, this);
+  }
 
   get merge(): MergeResult {
     return this.getRes();
@@ -553,6 +684,38 @@ export class MergeResult {
         return (this.final = { defs: this.sorted, highestPrio: defaultOverridePriority });
       }
     }
+    // Without mkMerge/mkIf/mkDefinition, overrides are filtered in one pass over the values.
+    const n = defs.length;
+    const xs = new Array<Value>(n);
+    let simple = true;
+    for (let i = 0; i < n && simple; i++) {
+      const d = defs[i]!;
+      let x: Value;
+      try {
+        x = f(d.value);
+      } catch (e) {
+        throw inDefinitionsFrom(e, d.file);
+      }
+      const tag = x instanceof NixAttrs ? typeTag(x) : null;
+      if (tag === 'merge' || tag === 'if' || tag === 'definition') simple = false;
+      else xs[i] = x;
+    }
+    if (simple) {
+      const prios = new Array<number>(n);
+      let highest = 9999;
+      let count = 0;
+      for (let i = 0; i < n; i++) {
+        const p = prioOf(xs[i]!);
+        prios[i] = p;
+        if (n === 1 || p < highest) highest = p;
+      }
+      for (let i = 0; i < n; i++) if (prios[i] === highest) count++;
+      const kept = new Array<FinalDef>(count);
+      for (let i = 0, k = 0; i < n; i++) {
+        if (prios[i] === highest) kept[k++] = { file: defs[i]!.file, value: stripOverride(xs[i]!), prio: highest };
+      }
+      return (this.final = { defs: kept, highestPrio: highest });
+    }
     // Discharge mkMerge/mkIf (only those need dischargeProperties' lists).
     const normalized: Def[] = [];
     for (const d of defs) {
@@ -591,7 +754,8 @@ export class MergeResult {
       const d = normalized[i]!;
       if (prios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), prio: highest });
     }
-    return (this.final = { defs: kept, highestPrio: highest });
+    // Kept for good: without its push-grown spare capacity.
+    return (this.final = { defs: kept.slice(), highestPrio: highest });
   }
 
   nixDefs(): Lazy[] {
@@ -613,7 +777,23 @@ export class MergeResult {
     const m = this.isV2();
     if (m !== undefined) {
       checkV2Coherence(this.loc, this.type);
-      const r = f(call(st, m.get('v2')!, attrs({ loc: this.loc, defs: this.nixDefs() }))) as NixAttrs;
+      const v2 = f(m.get('v2')!);
+      const nat = v2 instanceof PrimOpApp ? nativeV2s.get(v2.primop) : undefined;
+      if (nat !== undefined && (v2 as PrimOpApp).args.length === nat.nargs) {
+        const r = nat.fn(this.engine, this.loc, this.defsFinal(), (v2 as PrimOpApp).args);
+        const vm = r.valueMeta;
+        return (this.merged = {
+          headError: r.headError,
+          value: r.value,
+          valueMeta: lazy(() => {
+            const base = f(vm) as NixAttrs;
+            const mm = new Map(base.map);
+            mm.set('_internal', attrs({ type: this.type }));
+            return new NixAttrs(mm);
+          }),
+        });
+      }
+      const r = f(call(st, v2, attrs({ loc: this.loc, defs: this.nixDefs() }))) as NixAttrs;
       const he = r.get('headError');
       const vm = r.get('valueMeta') ?? emptyAttrs;
       return (this.merged = {
@@ -660,9 +840,7 @@ export class MergeResult {
           return r;
         });
         if (allOk) {
-          const merge = f(type.get('merge')!);
-          const kind = merge instanceof PrimOp ? nativeMerges.get(merge) : undefined;
-          out = kind !== undefined ? nativeMerge(st, kind, loc, defs) : f(call(st, merge, loc, this.nixDefs()));
+          out = mergeV1(this.engine, f(type.get('merge')!), loc, defs, this);
         } else {
           const bad = defs.filter((_, i) => !ok[i]);
           throwNix(`A definition for option \`${showOption(loc)}' is not of type \`${getStr(type.get('description')!)}'. Definition values:${showDefs(st, bad)}`);
@@ -733,6 +911,171 @@ function nativeMergeMany(st: EvalState, kind: 'equal' | 'one', loc: string[], de
   return f(first.value);
 }
 
+/** A v1 merge (`loc: defs: value`) on the engine's definitions, natively when it is one of the lib's. */
+function mergeV1(eng: Engine, merge: Value, loc: string[], defs: FinalDef[], r?: MergeResult): Value {
+  if (merge instanceof PrimOp) {
+    const kind = nativeMerges.get(merge);
+    if (kind !== undefined) return nativeMerge(eng.st, kind, loc, defs);
+  } else if (merge instanceof PrimOpApp) {
+    const nat = nativeV1s.get(merge.primop);
+    if (nat !== undefined && merge.args.length === nat.nargs) return nat.fn(eng, loc, defs, merge.args);
+  }
+  return f(call(eng.st, merge, loc, r !== undefined ? r.nixDefs() : defs.map(nixDef)));
+}
+
+/** What a v2 merge returns (`merge.v2 { loc; defs; }`). */
+export interface V2Result {
+  headError: Value;
+  value: Lazy;
+  valueMeta: Lazy;
+}
+type NativeMergeFn<R> = (eng: Engine, loc: string[], defs: Def[], args: Lazy[]) => R;
+/**
+ * Merges of the lib's composite types, by the primop the type's `merge` partially
+ * applies to its parameters (`nargs` of them): the engine runs them on its own
+ * definition records; called from Nix they take the usual `{ file; value; }` lists.
+ */
+const nativeV2s = new WeakMap<PrimOp, { nargs: number; fn: NativeMergeFn<V2Result> }>();
+const nativeV1s = new WeakMap<PrimOp, { nargs: number; fn: NativeMergeFn<Value> }>();
+
+export function nativeV2Prim(eng: Engine, name: string, nargs: number, fn: NativeMergeFn<V2Result>): PrimOp {
+  const p = prim(name, nargs + 1, (args) => {
+    const a = f(args[nargs]!) as NixAttrs;
+    const r = fn(eng, strList(a.get('loc')!), defsFromNix(a.get('defs')!), args.slice(0, nargs));
+    return attrs({ headError: r.headError, value: r.value, valueMeta: r.valueMeta });
+  });
+  nativeV2s.set(p, { nargs, fn });
+  return p;
+}
+
+export function nativeV1Prim(eng: Engine, name: string, nargs: number, fn: NativeMergeFn<Value>): PrimOp {
+  const p = prim(name, nargs + 2, (args) => fn(eng, strList(args[nargs]!), defsFromNix(args[nargs + 1]!), args.slice(0, nargs)));
+  nativeV1s.set(p, { nargs, fn });
+  return p;
+}
+
+/** `checkDefsForError` for a check that is a plain predicate on the value. */
+function headErrorOf(st: EvalState, defs: Def[], ok: (v: Value) => boolean): Value {
+  let bad: Def[] | undefined;
+  for (const d of defs) if (!ok(f(d.value))) (bad ??= []).push(d);
+  return bad === undefined ? null : attrs({ message: 'Definition values: ' + showDefs(st, bad) });
+}
+
+const isAttrsValue = (v: Value): boolean => v instanceof NixAttrs;
+const isListValue = (v: Value): boolean => Array.isArray(v);
+
+function mergedValueThunk(r: MergeResult): Thunk {
+  return mrThunk(mrMergedValue, r);
+}
+const mrValueMeta = (r: MergeResult): Value => f(r.checkedAndMerged().valueMeta);
+
+/** `types.attrsWith { elemType; lazy; }`'s merge. */
+export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL, lazyL]) => {
+  const st = eng.st;
+  const headError = headErrorOf(st, defs, isAttrsValue);
+  let evals: { names: string[]; res: MergeResult[] } | undefined;
+  const lazyAttrs = f(lazyL!) === true;
+  const getEvals = (): { names: string[]; res: MergeResult[] } => {
+    if (evals !== undefined) return evals;
+    const byName = new Map<string, Def[]>();
+    for (const d of defs) {
+      const a = f(d.value);
+      if (!(a instanceof NixAttrs)) throw new NixError('type', `expected a set but found ${nixTypeOf(a)}`);
+      const ks = a.keys();
+      const vs = a.vals;
+      for (let i = 0; i < ks.length; i++) {
+        let l = byName.get(ks[i]!);
+        if (l === undefined) byName.set(ks[i]!, [{ file: d.file, value: vs[i]! }]);
+        else l.push({ file: d.file, value: vs[i]! });
+      }
+    }
+    const names = [...byName.keys()];
+    if (defs.length > 1) names.sort();
+    if (names.length === 0) return (evals = { names, res: [] });
+    const elemType = f(elemTypeL!) as NixAttrs;
+    let res = names.map((n) => eng.mergeDefinitions(loc.concat(n), elemType, byName.get(n)!));
+    let kept = names;
+    if (!lazyAttrs) {
+      kept = [];
+      const keptRes: MergeResult[] = [];
+      for (let i = 0; i < res.length; i++) {
+        if (res[i]!.isDefined()) {
+          kept.push(names[i]!);
+          keptRes.push(res[i]!);
+        }
+      }
+      res = keptRes.slice();
+      kept = kept.slice();
+    }
+    return (evals = { names: kept, res });
+  };
+  const value = lazy(() => {
+    const { names, res } = getEvals();
+    if (names.length === 0) return emptyAttrs;
+    const vals: Lazy[] = lazyAttrs
+      ? res.map((r) => new Thunk(lazyAttrValueCode as unknown as Code, [r, elemTypeL!] as unknown as Env))
+      : res.map(mergedValueThunk);
+    return NixAttrs.of(new AttrLayout(names), vals);
+  });
+  const valueMeta = lazy(() => {
+    const { names, res } = getEvals();
+    return attrs({ attrs: names.length === 0 ? emptyAttrs : NixAttrs.of(new AttrLayout(names), res.map((r) => mrThunk(mrValueMeta, r))) });
+  });
+  return { headError, value, valueMeta };
+};
+
+/** `v.optionalValue.value or elemType.emptyValue.value or v.mergedValue` */
+const lazyAttrValueCode = ([r, elemTypeL]: [MergeResult, Lazy]): Value => {
+  if (r.isDefined()) return f(r.mergedValue());
+  const ev = (f(elemTypeL) as NixAttrs).get('emptyValue');
+  if (ev !== undefined) {
+    const e = f(ev);
+    if (e instanceof NixAttrs) {
+      const v = e.get('value');
+      if (v !== undefined) return f(v);
+    }
+  }
+  return f(r.mergedValue());
+};
+
+/** `types.listOf elemType`'s merge. */
+export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]) => {
+  const st = eng.st;
+  const headError = headErrorOf(st, defs, isListValue);
+  let evals: MergeResult[] | undefined;
+  const getEvals = (): MergeResult[] => {
+    if (evals !== undefined) return evals;
+    const out: MergeResult[] = [];
+    let elemType: NixAttrs | undefined;
+    for (let n = 0; n < defs.length; n++) {
+      const d = defs[n]!;
+      const l = f(d.value);
+      if (!Array.isArray(l)) throw new NixError('type', `expected a list but found ${nixTypeOf(l)}`);
+      for (let m = 0; m < l.length; m++) {
+        elemType ??= f(elemTypeL!) as NixAttrs;
+        const r = eng.mergeDefinitions(loc.concat(`[definition ${n + 1}-entry ${m + 1}]`), elemType, [{ file: d.file, value: l[m]! }]);
+        if (r.isDefined()) out.push(r);
+      }
+    }
+    return (evals = out.slice());
+  };
+  const value = lazy(() => getEvals().map(mergedValueThunk));
+  const valueMeta = lazy(() => attrs({ list: lazy(() => getEvals().map((r) => mrThunk(mrValueMeta, r))) }));
+  return { headError, value, valueMeta };
+};
+
+/** `types.nullOr elemType`'s merge. */
+export const nullOrMerge: NativeMergeFn<Value> = (eng, loc, defs, [elemTypeL]) => {
+  let nulls = 0;
+  for (const d of defs) if (f(d.value) === null) nulls++;
+  if (nulls === 0) {
+    const et = f(elemTypeL!) as NixAttrs;
+    return mergeV1(eng, f(et.get('merge')!), loc, defs as FinalDef[]);
+  }
+  if (nulls === defs.length) return null;
+  throwNix(`The option \`${showOption(loc)}\` is defined both null and not null, in ${showFiles(defs.map((d) => d.file))}.`);
+};
+
 // The lazy attributes of `MergeResult.toNix()`, as thunks sharing their code.
 function mrThunk(code: (r: MergeResult) => Value, r: MergeResult): Thunk {
   return new Thunk(code as unknown as Code, r as unknown as Env);
@@ -788,7 +1131,6 @@ instead of:
 // ------------------------------------------------------------------ one level of the option tree
 
 interface LevelResult {
-  matched: Lazy;
   unmatched(): Def[];
   isOption: boolean;
 }
@@ -801,38 +1143,57 @@ class LevelEntry {
     readonly name: string,
   ) {}
 }
-const levelEntryCode = (e: LevelEntry): Value => f(e.level.result(e.name).matched);
-
-/** `config` from an options tree: each option's value, each subtree recursively (lazily). */
-function configOfOptions(opts: NixAttrs): NixAttrs {
-  const m = new Map<string, Lazy>();
-  for (const k of opts.keys()) m.set(k, new Thunk(configEntryCode as unknown as Code, opts.get(k) as unknown as Env));
-  return new NixAttrs(m, opts.positions);
-}
-const configEntryCode = (o: Lazy): Value => {
-  const v = f(o) as NixAttrs;
-  if (typeTag(v) === 'option') return f(v.get('value')!);
-  return configOfOptions(v);
+const levelEntryCode = (e: LevelEntry): Value => {
+  const r = e.level.result(e.name);
+  if (r instanceof OptionSlot) return r.level.ev.engine.optionRecord(r.cell());
+  return (r as SubLevelResult).sub.matched();
 };
 
-/** A level entry that is an option: its record is built on first use. */
+/** `config` from a level of the tree: each option's value, each sublevel recursively (lazily). */
+function configOfLevel(level: Level): NixAttrs {
+  const { layout, meta } = level.shape();
+  const keys = layout.keys;
+  const vals = new Array<Lazy>(keys.length);
+  for (let i = 0; i < keys.length; i++) vals[i] = new Thunk(configEntryCode as unknown as Code, new LevelEntry(level, keys[i]!) as unknown as Env);
+  return NixAttrs.withMeta(layout, vals, meta);
+}
+const configEntryCode = (e: LevelEntry): Value => {
+  const r = e.level.result(e.name);
+  if (r instanceof OptionSlot) return f(r.cell().valueThunk);
+  return configOfLevel((r as SubLevelResult).sub);
+};
+
+class SubLevelResult implements LevelResult {
+  readonly isOption = false;
+  constructor(readonly sub: Level) {}
+  unmatched(): Def[] {
+    return this.sub.unmatched();
+  }
+}
+
+/** A level entry that is an option: its state is prepared, and its record built, on first use. */
 class OptionSlot implements LevelResult {
-  readonly matched: Thunk;
   readonly isOption = true;
+  /** The prepared option, as a thunk: re-entry is infinite recursion, a failure is kept. */
+  private readonly prepared: Thunk;
   constructor(
     readonly level: Level,
     readonly loc: string[],
     readonly decls: DeclRec[],
     readonly name: string,
   ) {
-    this.matched = new Thunk(optionSlotCode as unknown as Code, this as unknown as Env);
+    this.prepared = new Thunk(prepareSlotCode as unknown as Code, this as unknown as Env);
   }
   unmatched(): Def[] {
     return noDefs;
   }
+  /** The option's state, prepared on first use. */
+  cell(): OptionCell {
+    return this.prepared.force() as unknown as OptionCell;
+  }
 }
 
-const optionSlotCode = (s: OptionSlot): Value => s.level.ev.engine.buildOption(s.loc, s.decls, s.level, s.name);
+const prepareSlotCode = (s: OptionSlot): unknown => s.level.ev.engine.prepareOption(s.loc, s.decls, s.level, s.name);
 
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
@@ -844,7 +1205,7 @@ class Level {
   constructor(
     readonly ev: Evaluation,
     readonly prefix: string[],
-    readonly modules: { file: string; options: Lazy }[],
+    readonly modules: readonly { readonly file: string; readonly options: Lazy }[],
     /** Definitions, computed on first use: the option *names* of a level must not
      * depend on them (a module's config may test `options ? x`). */
     private readonly configsFn: () => CfgRec[],
@@ -866,9 +1227,9 @@ class Level {
         );
       }
       for (const k of sub.keys()) {
-        let l = m.get(k);
-        if (!l) m.set(k, (l = []));
-        l.push(new AttrDecl(mod.file, sub, k));
+        const l = m.get(k);
+        if (l === undefined) m.set(k, [new AttrDecl(mod.file, sub, k)]);
+        else l.push(new AttrDecl(mod.file, sub, k));
       }
     }
     return (this.declsByName = m);
@@ -876,8 +1237,10 @@ class Level {
 
   checkedConfigs(): { file: string; attrs: NixAttrs }[] {
     if (this.cfgs) return this.cfgs;
-    const out: { file: string; attrs: NixAttrs }[] = [];
-    for (const c of this.configs) {
+    const cs = this.configs;
+    const out = new Array<{ file: string; attrs: NixAttrs }>(cs.length);
+    for (let i = 0; i < cs.length; i++) {
+      const c = cs[i]!;
       const v = f(c.config);
       if (!(v instanceof NixAttrs)) {
         const p = this.prefix.join('.');
@@ -885,45 +1248,96 @@ class Level {
           `In module \`${c.file}', you're trying to define a value of type \`${nixTypeOf(v)}'\nrather than an attribute set for the option\n\`${p}'!\n\nThis usually happens if \`${p}' has option\ndefinitions inside that are not matched. Please check how to properly define\nthis option by e.g. referring to \`man 5 configuration.nix'!\n`,
         );
       }
-      out.push({ file: c.file, attrs: v });
+      out[i] = { file: c.file, attrs: v };
     }
     return (this.cfgs = out);
   }
 
+  private defIndex?: Map<string, number[]>;
+
+  /**
+   * The configs defining each name, as (config, slot) pairs in config order: with
+   * many modules, looking every name up in every config would be quadratic.
+   */
+  private definersOf(name: string): number[] | undefined {
+    let ix = this.defIndex;
+    if (ix === undefined) {
+      ix = new Map();
+      const cfgs = this.checkedConfigs();
+      for (let ci = 0; ci < cfgs.length; ci++) {
+        const ks = cfgs[ci]!.attrs.keys();
+        for (let k = 0; k < ks.length; k++) {
+          const l = ix.get(ks[k]!);
+          if (l === undefined) ix.set(ks[k]!, [ci, k]);
+          else l.push(ci, k);
+        }
+      }
+      this.defIndex = ix;
+    }
+    return ix.get(name);
+  }
+
   rawDefs(name: string): Def[] {
     const out: Def[] = [];
-    for (const c of this.checkedConfigs()) {
-      const v = c.attrs.get(name);
-      if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
+    const cfgs = this.checkedConfigs();
+    if (cfgs.length <= 8) {
+      for (const c of cfgs) {
+        const v = c.attrs.get(name);
+        if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
+      }
+      // Option definitions are kept: without push-grown spare capacity.
+      return out.length === 0 ? out : out.slice();
     }
-    return out;
+    const ds = this.definersOf(name);
+    if (ds === undefined) return out;
+    const exact = new Array<Def>(ds.length / 2);
+    for (let i = 0; i < ds.length; i += 2) {
+      const c = cfgs[ds[i]!]!;
+      exact[i / 2] = new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name);
+    }
+    return exact;
   }
 
   pushedDefs(name: string): CfgRec[] {
     const out: CfgRec[] = [];
-    for (const c of this.checkedConfigs()) {
-      const v = c.attrs.get(name);
-      if (v !== undefined) for (const p of pushDownProperties(v)) out.push({ file: c.file, config: p });
+    const cfgs = this.checkedConfigs();
+    if (cfgs.length <= 8) {
+      for (const c of cfgs) {
+        const v = c.attrs.get(name);
+        if (v !== undefined) for (const p of pushDownProperties(v)) out.push({ file: c.file, config: p });
+      }
+      return out.slice();
     }
-    return out;
+    const ds = this.definersOf(name);
+    if (ds === undefined) return out;
+    for (let i = 0; i < ds.length; i += 2) {
+      const c = cfgs[ds[i]!]!;
+      for (const p of pushDownProperties(c.attrs.vals[ds[i + 1]!]!)) out.push({ file: c.file, config: p });
+    }
+    return out.slice();
   }
 
   result(name: string): LevelResult {
     let r = this.results.get(name);
     if (r) return r;
     const eng = this.ev.engine;
-    const loc = [...this.prefix, name];
+    const loc = this.prefix.concat(name);
     const decls = this.decls().get(name)!;
-    const optionDecls = decls.filter((d) => {
+    let nOptions = 0;
+    for (let i = 0; i < decls.length; i++) {
+      const d = decls[i]!;
       const o = f(d.options);
-      if (!(o instanceof NixAttrs) || !o.has('_type')) return false;
+      if (!(o instanceof NixAttrs)) continue;
+      const tl = o.get('_type');
+      if (tl === undefined) continue;
       const t = typeTag(o);
-      if (t === 'option') return true;
-      throwDeclarationTypeError(loc, t ?? '', d.file);
-    });
-    if (optionDecls.length > 0) {
+      if (t === 'option') nOptions++;
+      else throwDeclarationTypeError(loc, t ?? '', d.file);
+    }
+    if (nOptions > 0) {
       let useDecls = decls;
-      if (optionDecls.length !== decls.length) {
+      if (nOptions !== decls.length) {
+        const optionDecls = decls.filter((d) => typeTag(f(d.options)) === 'option');
         const allSub = optionDecls.every((d) => {
           const t = (f(d.options) as NixAttrs).get('type');
           if (t === undefined) return false;
@@ -957,10 +1371,10 @@ class Level {
       const sub = new Level(
         this.ev,
         loc,
-        decls.map((d) => ({ file: d.file, options: d.options })),
+        decls,
         () => this.pushedDefs(name),
       );
-      r = { matched: lazy(() => sub.matched()), unmatched: () => sub.unmatched(), isOption: false };
+      r = new SubLevelResult(sub);
     }
     this.results.set(name, r);
     return r;
@@ -980,12 +1394,11 @@ class Level {
     return { file: d.file, pos: d.pos, options: attrs({ _type: 'option', type }) };
   }
 
-  matched(): NixAttrs {
-    if (this.matchedCache) return this.matchedCache;
-    const m = new Map<string, Lazy>();
-    for (const name of this.decls().keys()) {
-      m.set(name, new Thunk(levelEntryCode as unknown as Code, new LevelEntry(this, name) as unknown as Env));
-    }
+  private shapeCache?: { layout: AttrLayout; meta: AttrMeta };
+
+  /** The level's names in order and their positions, shared by its options and config sets. */
+  shape(): { layout: AttrLayout; meta: AttrMeta } {
+    if (this.shapeCache) return this.shapeCache;
     const decls = this.decls();
     const positions = {
       get(name: string): { pos: PosIdx } | undefined {
@@ -993,7 +1406,18 @@ class Level {
         return ds === undefined ? undefined : { pos: ds[0]!.pos };
       },
     };
-    return (this.matchedCache = new NixAttrs(m, positions));
+    const names = [...decls.keys()];
+    const layout = names.length === 0 ? AttrLayout.empty : recordLayout(names).layout;
+    return (this.shapeCache = { layout, meta: new AttrMeta(undefined, positions, noPos) });
+  }
+
+  matched(): NixAttrs {
+    if (this.matchedCache) return this.matchedCache;
+    const { layout, meta } = this.shape();
+    const keys = layout.keys;
+    const vals = new Array<Lazy>(keys.length);
+    for (let i = 0; i < keys.length; i++) vals[i] = new Thunk(levelEntryCode as unknown as Code, new LevelEntry(this, keys[i]!) as unknown as Env);
+    return (this.matchedCache = NixAttrs.withMeta(layout, vals, meta));
   }
 
   unmatched(): Def[] {
@@ -1005,12 +1429,12 @@ class Level {
     const cfgs = this.checkedConfigs();
     let found: { name: string; defs: Def[] }[] | undefined;
     // The option names in byte order, sorted once per level (cached by the set).
-    for (const name of this.matched().keys()) {
+    for (const name of this.shape().layout.keys) {
       const u = this.result(name).unmatched();
       if (u.length > 0) (found ??= []).push({ name, defs: u });
     }
     let undeclared: Set<string> | undefined;
-    for (const c of cfgs) for (const k of c.attrs.map.keys()) if (!decls.has(k)) (undeclared ??= new Set()).add(k);
+    for (const c of cfgs) for (const k of c.attrs.keys()) if (!decls.has(k)) (undeclared ??= new Set()).add(k);
     if (undeclared !== undefined) for (const name of undeclared) (found ??= []).push({ name, defs: [] });
     if (found === undefined) return (this.unmatchedCache = []);
     found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -1067,6 +1491,8 @@ function withFreeform(m: NixAttrs, cfg: Lazy): Lazy {
   return cfg;
 }
 
+const noDisabled: { file: string; disabled: Lazy }[] = [];
+
 interface Structured {
   key: string;
   module: Module;
@@ -1096,7 +1522,7 @@ export class Evaluation {
     this.engine = engine;
     const st = (this.st = engine.st);
     let unexpected = false;
-    for (const k of args.map.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
+    for (const k of args.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
     if (unexpected) {
       for (const k of args.keys()) {
         if (!evalModulesArgs.has(k)) throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
@@ -1137,6 +1563,12 @@ export class Evaluation {
       options: checked(() => this.options()),
       config: checked(() => {
         const cfg = f(this.configV) as NixAttrs;
+        const i = cfg.layout.indexOf('_module');
+        // Positions by name (never by slot here) stay valid for the set without `_module`.
+        if (i >= 0 && cfg.meta.posArr === undefined) {
+          const keys = cfg.keys();
+          return NixAttrs.withMeta(new AttrLayout(keys.slice(0, i).concat(keys.slice(i + 1))), cfg.vals.slice(0, i).concat(cfg.vals.slice(i + 1)), cfg.meta);
+        }
         const m = new Map(cfg.map);
         m.delete('_module');
         return new NixAttrs(m, cfg.positions);
@@ -1153,7 +1585,7 @@ export class Evaluation {
 
   extendModules(ext: NixAttrs): Value {
     let unexpected = false;
-    for (const k of ext.map.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    for (const k of ext.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
     if (unexpected) {
       for (const k of ext.keys()) {
         if (!['modules', 'specialArgs', 'prefix'].includes(k))
@@ -1226,27 +1658,16 @@ export class Evaluation {
   private applyModuleArgs(key: string, fn: Value, args: NixAttrs): Value {
     const fa = functionArgsOf(this.st, fn);
     if (fa.size === 0) return this.st.callFunction(fn, args, noPos);
-    const m = new Map(args.map);
-    for (const name of fa.keys()) {
-      const direct = args.get(name);
-      m.set(
-        name,
-        lazy(() =>
-          withContext(`while evaluating the module argument \`${name}' in "${key}":`, () => {
-            if (direct !== undefined) return f(direct);
-            return withContext(
-              `noting that argument \`${name}\` is not externally provided, so querying \`_module.args\` instead, requiring \`config\``,
-              () => {
-                const margs = sel(args.get('config')!, '_module', 'args') as NixAttrs;
-                const v = margs.get(name);
-                if (v === undefined) throw new NixError('eval', `attribute '${name}' missing`);
-                return f(v);
-              },
-            );
-          }),
-        ),
-      );
+    // Usually every argument asked for is one of `args`: then the set keeps their layout.
+    let allKnown = true;
+    for (const name of fa.keys()) if (!args.has(name)) allKnown = false;
+    if (allKnown) {
+      const vals = args.vals.slice();
+      for (const name of fa.keys()) vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
+      return this.st.callFunction(fn, NixAttrs.withMeta(args.layout, vals, args.meta), noPos);
     }
+    const m = new Map(args.map);
+    for (const name of fa.keys()) m.set(name, moduleArgThunk(key, name, args));
     return this.st.callFunction(fn, new NixAttrs(m), noPos);
   }
 
@@ -1287,7 +1708,7 @@ export class Evaluation {
     const disabledModules = m.get('disabledModules') ?? emptyList;
     if (m.has('config') || m.has('options')) {
       let anyBad = false;
-      for (const k of m.map.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
+      for (const k of m.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
       if (anyBad) {
         const bad = m.keys().filter((k) => !explicitModuleKeys.has(k));
         throwNix(
@@ -1334,9 +1755,9 @@ Help:
       const module = this.checkModule(this.loadModule(args, parentFile, `${parentKey}:anon-${i + 1}`, x));
       const sub = this.collectStructured(module.file, module.key, module.imports, args);
       const dm = f(module.disabledModules);
-      const disabled: { file: string; disabled: Lazy }[] = [];
-      if (Array.isArray(dm) && dm.length > 0) disabled.push({ file: module.file, disabled: dm });
-      for (const s of sub) disabled.push(...s.disabled);
+      let disabled = noDisabled;
+      if (Array.isArray(dm) && dm.length > 0) disabled = [{ file: module.file, disabled: dm }];
+      for (const s of sub) if (s.disabled.length > 0) disabled = disabled.concat(s.disabled);
       return { key: module.key, module, modules: sub, disabled };
     });
   }
@@ -1430,9 +1851,9 @@ Help:
       const configs = (): CfgRec[] => {
         const out: CfgRec[] = [];
         for (const m of mods) for (const c of pushDownProperties(m.config)) out.push({ file: m.file, config: c });
-        return out;
+        return out.slice();
       };
-      return (this.root = new Level(this, this.prefix, mods.map((m) => ({ file: m.file, options: m.options })), configs));
+      return (this.root = new Level(this, this.prefix, mods, configs));
     } finally {
       this.buildingLevel = false;
     }
@@ -1443,7 +1864,7 @@ Help:
   }
 
   private declaredConfig(): NixAttrs {
-    return configOfOptions(this.options());
+    return configOfLevel(this.level());
   }
 
   private computeConfig(): Value {
@@ -1525,6 +1946,32 @@ Help:
     throwNix(baseMsg);
   }
 }
+
+/** A module function's argument, read with the context nixpkgs gives it. */
+class ModuleArg {
+  constructor(
+    readonly key: string,
+    readonly name: string,
+    readonly args: NixAttrs,
+  ) {}
+}
+function moduleArgThunk(key: string, name: string, args: NixAttrs): Thunk {
+  return new Thunk(moduleArgCode as unknown as Code, new ModuleArg(key, name, args) as unknown as Env);
+}
+const moduleArgCode = (a: ModuleArg): Value =>
+  withContext(`while evaluating the module argument \`${a.name}' in "${a.key}":`, () => {
+    const direct = a.args.get(a.name);
+    if (direct !== undefined) return f(direct);
+    return withContext(
+      `noting that argument \`${a.name}\` is not externally provided, so querying \`_module.args\` instead, requiring \`config\``,
+      () => {
+        const margs = sel(a.args.get('config')!, '_module', 'args') as NixAttrs;
+        const v = margs.get(a.name);
+        if (v === undefined) throw new NixError('eval', `attribute '${a.name}' missing`);
+        return f(v);
+      },
+    );
+  });
 
 const explicitModuleKeys = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
 /** Module attributes that are not configuration in a shorthand (config-only) module. */

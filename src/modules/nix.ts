@@ -17,6 +17,7 @@ import { NixError } from '../diag/diagnostic.js';
 import { noPos } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import {
+  AttrLayout,
   Lambda,
   NixAttrs,
   NixPath,
@@ -38,12 +39,60 @@ export function f(x: Lazy): Value {
 
 /** An attribute set from a record; `undefined` entries are left out. */
 export function attrs(rec: Record<string, Lazy | undefined>): NixAttrs {
-  const m = new Map<string, Lazy>();
-  for (const k of Object.keys(rec)) {
+  const names: string[] = [];
+  const vals: Lazy[] = [];
+  for (const k in rec) {
     const v = rec[k];
-    if (v !== undefined) m.set(k, v);
+    if (v !== undefined) {
+      names.push(k);
+      vals.push(v);
+    }
   }
-  return new NixAttrs(m);
+  const n = names.length;
+  if (n === 0) return NixAttrs.of(AttrLayout.empty, []);
+  const plan = recordLayout(names);
+  const order = plan.order;
+  const vs = new Array<Lazy>(n);
+  for (let i = 0; i < n; i++) vs[i] = vals[order[i]!]!;
+  return NixAttrs.of(plan.layout, vs);
+}
+
+/**
+ * Layouts of the record shapes the engine builds, by their names in written order:
+ * a handful of shapes, each built thousands of times. Found by first and last name,
+ * then compared name by name (no key string to build per set).
+ */
+type RecordPlan = { names: string[]; layout: AttrLayout; order: number[] };
+const recordLayouts = new Map<string, Map<string, RecordPlan[]>>();
+let recordPlans = 0;
+
+export function recordLayout(names: string[]): { layout: AttrLayout; order: number[] } {
+  const n = names.length;
+  const first = names[0]!;
+  const last = names[n - 1]!;
+  let byLast = recordLayouts.get(first);
+  if (byLast === undefined) recordLayouts.set(first, (byLast = new Map()));
+  let plans = byLast.get(last);
+  if (plans === undefined) byLast.set(last, (plans = []));
+  for (let p = 0; p < plans.length; p++) {
+    const hit = plans[p]!;
+    const hn = hit.names;
+    if (hn.length !== n) continue;
+    let same = true;
+    for (let i = 1; i < n - 1; i++) {
+      if (hn[i] !== names[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return hit;
+  }
+  const plan = { names, ...AttrLayout.sortedOf(names) };
+  if (++recordPlans > 20000) {
+    recordLayouts.clear();
+    recordPlans = 0;
+  } else if (plans.length < 64) plans.push(plan);
+  return plan;
 }
 
 export function prim(name: string, arity: number, fn: (args: Lazy[]) => Value): PrimOp {

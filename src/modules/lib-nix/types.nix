@@ -13,6 +13,8 @@ let
     escapeNixString boolToString throwIf;
   inherit (lib.modules) mergeDefinitions fixupOptionType mergeOptionDecls defaultOrderPriority
     defaultOverridePriority mkOverride mkOrder mkDefinition;
+  # The merges the engine runs natively on its own definition records.
+  nativeMerges = (import ./native.nix).engine lib;
 
   inAttrPosSuffix = v: name:
     let pos = builtins.unsafeGetAttrPos name v; in
@@ -298,18 +300,7 @@ rec {
     description = "list of ${optionDescriptionPhrase (class: class == "noun" || class == "composite") elemType}";
     descriptionClass = "composite";
     check = coherentCheck isList;
-    merge = v2Merge ({ loc, defs }:
-      let
-        evals = filter (x: x.optionalValue ? value) (concatLists (imap1 (n: def:
-          imap1 (m: def': mergeDefinitions (loc ++ [ "[definition ${toString n}-entry ${toString m}]" ]) elemType [
-            { inherit (def) file; value = def'; }
-          ]) def.value) defs));
-      in
-      {
-        headError = checkDefsForError check loc defs;
-        value = map (x: x.optionalValue.value or x.mergedValue) evals;
-        valueMeta.list = map (v: v.checkedAndMerged.valueMeta) evals;
-      });
+    merge = v2Merge (nativeMerges.listOfMergeV2 elemType);
     emptyValue = { value = [ ]; };
     getSubOptions = prefix: elemType.getSubOptions (prefix ++ [ "*" ]);
     getSubModules = elemType.getSubModules;
@@ -388,7 +379,6 @@ rec {
   lazyAttrsOf = elemType: attrsWith { inherit elemType; lazy = true; };
   attrsWith =
     let
-      pushPositions = map (def: mapAttrs (n: v: { inherit (def) file; value = v; }) def.value);
       binOp = lhs: rhs:
         let
           elemType = lhs.elemType.typeMerge rhs.elemType.functor;
@@ -409,18 +399,7 @@ rec {
         + " of ${optionDescriptionPhrase (class: class == "noun" || class == "composite") elemType}";
       descriptionClass = "composite";
       check = coherentCheck isAttrs;
-      merge = v2Merge ({ loc, defs }:
-        let
-          merged = zipAttrsWith (name: defs: mergeDefinitions (loc ++ [ name ]) elemType defs) (pushPositions defs);
-          evals = if lazy then merged else filterAttrs (n: v: v.optionalValue ? value) merged;
-        in
-        {
-          headError = checkDefsForError check loc defs;
-          value = mapAttrs (n: v:
-            if lazy then v.optionalValue.value or elemType.emptyValue.value or v.mergedValue
-            else v.optionalValue.value) evals;
-          valueMeta.attrs = mapAttrs (n: v: v.checkedAndMerged.valueMeta) evals;
-        });
+      merge = v2Merge (nativeMerges.attrsWithMergeV2 elemType lazy);
       emptyValue = { value = { }; };
       getSubOptions = prefix: elemType.getSubOptions (prefix ++ [ "<${placeholder}>" ]);
       getSubModules = elemType.getSubModules;
@@ -513,11 +492,7 @@ rec {
     description = "null or ${optionDescriptionPhrase (class: class == "noun" || class == "conjunction") elemType}";
     descriptionClass = "conjunction";
     check = x: x == null || elemType.check x;
-    merge = loc: defs:
-      let nulls = filter (def: def.value == null) defs; in
-      if nulls == [ ] then elemType.merge loc defs
-      else if length nulls == length defs then null
-      else throw "The option `${showOption loc}` is defined both null and not null, in ${showFiles (getFiles defs)}.";
+    merge = nativeMerges.nullOrMerge elemType;
     emptyValue = { value = null; };
     getSubOptions = elemType.getSubOptions;
     getSubModules = elemType.getSubModules;
