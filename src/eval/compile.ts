@@ -50,6 +50,8 @@ function addTrace(e: unknown, pos: PosIdx, message: string): void {
 }
 
 export class Compiler {
+  /** The compiled form of each lambda expression, for calls that skip making the value. */
+  readonly lambdaImpls = new WeakMap<ELambda, LambdaImpl>();
   constructor(private readonly st: EvalState) {}
 
   compile(e: Expr): Code {
@@ -174,10 +176,67 @@ export class Compiler {
           return () => emptyList;
         }
         break;
+      case 'select':
+        return this.lazySelect(e);
     }
     const c = this.compile(e);
-    const pos = e.pos;
     return (env) => new Thunk(c, env);
+  }
+
+  /**
+   * `a.b.c` as a lazy value: when `a` and the path are already evaluated, the result is
+   * known without evaluating anything, and is returned instead of a thunk (most
+   * selections passed on as arguments or stored in sets are of evaluated options and
+   * definitions). Only values whose cell identity cannot be observed are shared:
+   * CppNix would give `a.b` a cell of its own, and lists (`«repeated»`) and functions
+   * (`[ f ] == [ f ]`) are told apart by their cells. Anything else (not evaluated
+   * yet, missing, not a set) gets the usual thunk, so errors and traces are unchanged.
+   */
+  private lazySelect(e: ESelect): LazyCode {
+    const c = this.compile(e);
+    const subj = e.e;
+    let level: number;
+    let slot: number;
+    if (subj.k === 'var' && !subj.fromWith) {
+      level = subj.level;
+      slot = subj.index + 1;
+    } else if (subj.k === 'inheritFrom') {
+      level = 0;
+      slot = subj.index + 1;
+    } else return (env) => new Thunk(c, env);
+    const names: string[] = [];
+    for (const p of e.path) {
+      if (p.name === undefined) return (env) => new Thunk(c, env);
+      names.push(p.name);
+    }
+    const n = names.length;
+    // Per path element, the last layout seen and the name's slot in it.
+    const cLayouts: (AttrLayout | undefined)[] = new Array(n).fill(undefined);
+    const cIdx: number[] = new Array(n).fill(0);
+    return (env) => {
+      let en = env;
+      for (let l = level; l > 0; l--) en = en[0] as Env;
+      let x: Lazy | undefined = en[slot];
+      for (let i = 0; i < n; i++) {
+        if (x instanceof Thunk) x = x.peek();
+        if (!(x instanceof NixAttrs)) return new Thunk(c, env);
+        const lay = x.layout;
+        let j: number;
+        if (lay === cLayouts[i]) j = cIdx[i]!;
+        else {
+          j = lay.indexOf(names[i]!);
+          if (j < 0) return new Thunk(c, env);
+          cLayouts[i] = lay;
+          cIdx[i] = j;
+        }
+        x = x.vals[j];
+      }
+      if (x instanceof Thunk) x = x.peek();
+      if (x === undefined || typeof x === 'object' && x !== null && !(x instanceof NixAttrs || x instanceof NixString || x instanceof NixFloat || x instanceof NixPath)) {
+        return new Thunk(c, env);
+      }
+      return x;
+    };
   }
 
   private evalBool(c: Code, env: Env, pos: PosIdx, ctx: string): boolean {
@@ -516,13 +575,16 @@ export class Compiler {
       size,
       defaults: [],
       ready: false,
+      inner: undefined,
       prepare() {
         if (impl.ready) return;
         impl.body = self.compile(e.body);
+        if (e.body.k === 'lambda') impl.inner = { node: e.body, impl: self.lambdaImpls.get(e.body)! };
         impl.defaults = e.formals ? e.formals.formals.map((f) => (f.def ? self.lazy(f.def) : undefined)) : [];
         impl.ready = true;
       },
     };
+    this.lambdaImpls.set(e, impl);
     return (env) => new Lambda(e, env, impl);
   }
 
@@ -546,7 +608,9 @@ export class Compiler {
         for (let i = 0; i < n; i++) as[i] = args[i]!(env);
         return st.callPrimOpFull(f, as, pos);
       }
-      for (let i = 0; i < n; i++) f = st.callFunction(f, args[i]!(env), pos);
+      let i = 0;
+      for (; i + 1 < n; i += 2) f = st.callFunction2(f, args[i]!(env), args[i + 1]!(env), pos);
+      if (i < n) f = st.callFunction(f, args[i]!(env), pos);
       return f;
     };
   }

@@ -339,6 +339,8 @@ export interface LambdaImpl {
   /** Default-value producers of the formals (in formal order; valid once `ready`). */
   defaults: (((env: Env) => Lazy) | undefined)[];
   ready: boolean;
+  /** When the body is itself a lambda (`x: y: …`), that lambda (valid once `ready`). */
+  inner: { readonly node: ELambda; readonly impl: LambdaImpl } | undefined;
   /** Compiles the body and defaults if not done yet. */
   prepare(): void;
 }
@@ -460,6 +462,7 @@ export type Lazy = Value | Thunk;
 /** What an application needs from the evaluator. */
 export interface Caller {
   callFunction(f: Value, arg: Lazy, pos: PosIdx): Value;
+  callFunction2(f: Value, a: Lazy, b: Lazy, pos: PosIdx): Value;
 }
 
 /**
@@ -507,8 +510,7 @@ function codesFor(caller: Caller): AppCodes {
     return v;
   };
   const two = (f: Lazy, pos: PosIdx, self: AppThunk2): Value => {
-    const g = caller.callFunction(f instanceof Thunk ? f.force(pos) : f, self.a1, pos);
-    const v = caller.callFunction(g, self.a2, pos);
+    const v = caller.callFunction2(f instanceof Thunk ? f.force(pos) : f, self.a1, self.a2, pos);
     self.a1 = null;
     self.a2 = null;
     return v;

@@ -95,7 +95,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, 'while evaluating the third argument passed to builtins.foldlStrict');
         if (list.length === 0) return forceValue(z!);
         let acc: Lazy = z!;
-        for (let i = 0; i < list.length; i++) acc = st.callFunction(st.callFunction(fn, acc, noPos), list[i]!, noPos);
+        for (let i = 0; i < list.length; i++) acc = st.callFunction2(fn, acc, list[i]!, noPos);
         return forceValue(acc);
       },
     },
@@ -170,7 +170,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const isLessThan = fn === st.builtins.get('lessThan');
         const lt = isLessThan
           ? (a: Lazy, b: Lazy) => lessThan(forceValue(a), forceValue(b), noPos, 'while evaluating the ordering function passed to builtins.sort')
-          : (a: Lazy, b: Lazy) => forceBool(st.callFunction(st.callFunction(fn, a, noPos), b, noPos), noPos, 'while evaluating the return value of the sorting function passed to builtins.sort');
+          : (a: Lazy, b: Lazy) => forceBool(st.callFunction2(fn, a, b, noPos), noPos, 'while evaluating the return value of the sorting function passed to builtins.sort');
         return mergeSort(list.slice(), lt);
       },
     },
