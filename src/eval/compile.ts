@@ -27,6 +27,7 @@ import type { EvalState } from './state.js';
 import {
   AttrLayout,
   AttrMeta,
+  type MergePlan,
   newEnv,
   type Env,
   Lambda,
@@ -818,84 +819,88 @@ export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   return mergeAttrs(a, b, a.hasPositions() || b.hasPositions());
 }
 
-/** `a // b` on the sorted slot arrays (a linear merge, as CppNix's). A result with the
- * same names as `a` or `b` reuses its layout. */
+/** `a // b` on the sorted slot arrays (a linear merge, as CppNix's), planned once per
+ * pair of layouts: updates of sets from the same literals share the result's layout.
+ * A result with the same names as `a` or `b` reuses its layout. */
 function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
-  const ka = a.layout.keys;
-  const kb = b.layout.keys;
-  const va = a.vals;
-  const vb = b.vals;
+  const la = a.layout;
+  const lb = b.layout;
+  let cache = la.mergeCache;
+  if (cache === undefined) la.mergeCache = cache = [];
+  for (let i = 0; i < cache.length; i++) {
+    const mc = cache[i]!;
+    if (mc.right === lb) return mergeByPlan(a, b, withPos, mc);
+  }
+  const mc = makePlan(la, lb);
+  if (cache.length >= 8) cache.pop();
+  cache.unshift(mc);
+  return mergeByPlan(a, b, withPos, mc);
+}
+
+/** A `//` plan for two layouts (a linear merge of the sorted names). */
+function makePlan(la: AttrLayout, lb: AttrLayout): MergePlan {
+  const ka = la.keys;
+  const kb = lb.keys;
   const na = ka.length;
   const nb = kb.length;
-  const keys = new Array<string>(na + nb);
-  const vals = new Array<Lazy>(na + nb);
+  const keys: string[] = [];
+  const plan: number[] = [];
   let i = 0;
   let j = 0;
-  let k = 0;
-  if (!withPos) {
-    while (i < na && j < nb) {
-      const x = ka[i]!;
-      const y = kb[j]!;
-      if (x === y) {
-        keys[k] = y;
-        vals[k++] = vb[j++]!;
-        i++;
-      } else if (x < y) {
-        keys[k] = x;
-        vals[k++] = va[i++]!;
-      } else {
-        keys[k] = y;
-        vals[k++] = vb[j++]!;
-      }
-    }
-    for (; i < na; i++, k++) {
-      keys[k] = ka[i]!;
-      vals[k] = va[i]!;
-    }
-    for (; j < nb; j++, k++) {
-      keys[k] = kb[j]!;
-      vals[k] = vb[j]!;
-    }
-    keys.length = k;
-    vals.length = k;
-    return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals);
-  }
-  // Positions by slot; a set without any positions contributes noPos.
-  const pa = slotPositions(a);
-  const pb = slotPositions(b);
-  const pos = new Array<PosIdx>(na + nb);
   while (i < na && j < nb) {
     const x = ka[i]!;
     const y = kb[j]!;
     if (x === y) {
-      keys[k] = y;
-      pos[k] = pb === undefined ? noPos : pb[j]!;
-      vals[k++] = vb[j++]!;
+      keys.push(y);
+      plan.push(~j++);
       i++;
     } else if (x < y) {
-      keys[k] = x;
-      pos[k] = pa === undefined ? noPos : pa[i]!;
-      vals[k++] = va[i++]!;
+      keys.push(x);
+      plan.push(i++);
     } else {
-      keys[k] = y;
-      pos[k] = pb === undefined ? noPos : pb[j]!;
-      vals[k++] = vb[j++]!;
+      keys.push(y);
+      plan.push(~j++);
     }
   }
-  for (; i < na; i++, k++) {
-    keys[k] = ka[i]!;
-    vals[k] = va[i]!;
-    pos[k] = pa === undefined ? noPos : pa[i]!;
+  for (; i < na; i++) {
+    keys.push(ka[i]!);
+    plan.push(i);
   }
-  for (; j < nb; j++, k++) {
-    keys[k] = kb[j]!;
-    vals[k] = vb[j]!;
-    pos[k] = pb === undefined ? noPos : pb[j]!;
+  for (; j < nb; j++) {
+    keys.push(kb[j]!);
+    plan.push(~j);
   }
-  keys.length = k;
-  vals.length = k;
-  pos.length = k;
-  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
+  const out = keys.length === na ? la : keys.length === nb ? lb : new AttrLayout(keys);
+  return { right: lb, out, plan: Int32Array.from(plan), pa: undefined, pb: undefined, meta: undefined };
+}
+
+function mergeByPlan(a: NixAttrs, b: NixAttrs, withPos: boolean, mc: MergePlan): NixAttrs {
+  const plan = mc.plan;
+  const n = plan.length;
+  const va = a.vals;
+  const vb = b.vals;
+  const vals = new Array<Lazy>(n);
+  for (let k = 0; k < n; k++) {
+    const p = plan[k]!;
+    vals[k] = p >= 0 ? va[p]! : vb[~p]!;
+  }
+  if (!withPos) return NixAttrs.of(mc.out, vals);
+  const pa = slotPositions(a);
+  const pb = slotPositions(b);
+  // Sets built by the same literals share their position arrays, and then the result's.
+  if (mc.meta !== undefined && mc.pa === pa && mc.pb === pb) return NixAttrs.withMeta(mc.out, vals, mc.meta);
+  const pos = new Array<PosIdx>(n);
+  for (let k = 0; k < n; k++) {
+    const p = plan[k]!;
+    pos[k] = p >= 0 ? (pa === undefined ? noPos : pa[p]!) : pb === undefined ? noPos : pb[~p]!;
+  }
+  const meta = new AttrMeta(pos, undefined, noPos);
+  if (a.meta.posSrc === undefined && b.meta.posSrc === undefined) {
+    mc.pa = pa;
+    mc.pb = pb;
+    mc.meta = meta;
+  }
+  return NixAttrs.withMeta(mc.out, vals, meta);
 }
 
 /** The positions of a set by slot (undefined: none at all). */

@@ -65,6 +65,8 @@ export class AttrLayout {
   private lookups = 0;
   /** The slots in CppNix's symbol order, for one symbol table (see symbols.ts). */
   symCache: { owner: object; slots: number[] } | undefined = undefined;
+  /** The last few `//` plans with this layout on the left (see compile.ts's mergeAttrs). */
+  mergeCache: MergePlan[] | undefined = undefined;
   constructor(
     /** Names in byte order, without duplicates. */
     readonly keys: string[],
@@ -115,6 +117,20 @@ export class AttrLayout {
     const keys = names.slice().sort();
     return { layout: new AttrLayout(keys), order: keys.map((k) => slot.get(k)!) };
   }
+}
+
+/**
+ * `a // b` for one pair of layouts: the result's layout and, per result slot, where
+ * the value comes from (`i` from `a`, `~i` from `b`). With the positions of the last
+ * operands, whose merged positions are then shared too.
+ */
+export interface MergePlan {
+  readonly right: AttrLayout;
+  readonly out: AttrLayout;
+  readonly plan: Int32Array;
+  pa: PosIdx[] | undefined;
+  pb: PosIdx[] | undefined;
+  meta: AttrMeta | undefined;
 }
 
 /**

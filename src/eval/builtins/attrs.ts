@@ -181,20 +181,43 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         forceFunction(f!, noPos, arg(0, 'zipAttrsWith'));
         const list = forceList(l!, noPos, arg(1, 'zipAttrsWith'));
+        const n = list.length;
+        const sets = new Array<NixAttrs>(n);
+        let same = true;
+        for (let i = 0; i < n; i++) {
+          const a = forceAttrs(list[i]!, noPos, 'while evaluating a value of the list passed as second argument to builtins.zipAttrsWith');
+          sets[i] = a;
+          if (a.layout !== sets[0]!.layout) same = false;
+        }
+        if (n === 0) return NixAttrs.of(AttrLayout.empty, []);
+        if (same) {
+          // One layout (sets from one literal): slot by slot, and the result shares it.
+          const layout = sets[0]!.layout;
+          const ks = layout.keys;
+          const out = new Array<Lazy>(ks.length);
+          for (let j = 0; j < ks.length; j++) {
+            const vs = new Array<Lazy>(n);
+            for (let i = 0; i < n; i++) vs[i] = sets[i]!.vals[j]!;
+            out[j] = app(f!, ks[j]!, vs);
+          }
+          return NixAttrs.of(layout, out);
+        }
         const acc = new Map<string, Lazy[]>();
-        for (const e of list) {
-          const a = forceAttrs(e, noPos, 'while evaluating a value of the list passed as second argument to builtins.zipAttrsWith');
-          const ks = a.keys();
-          for (let i = 0; i < ks.length; i++) {
-            const k = ks[i]!;
-            let arr = acc.get(k);
-            if (!arr) acc.set(k, (arr = []));
-            arr.push(a.vals[i]!);
+        for (let i = 0; i < n; i++) {
+          const a = sets[i]!;
+          const ks = a.layout.keys;
+          const vals = a.vals;
+          for (let j = 0; j < ks.length; j++) {
+            const k = ks[j]!;
+            const arr = acc.get(k);
+            if (arr === undefined) acc.set(k, [vals[j]!]);
+            else arr.push(vals[j]!);
           }
         }
-        const m = new Map<string, Lazy>();
-        for (const [k, vs] of acc) m.set(k, app(f!, k, vs));
-        return new NixAttrs(m);
+        const keys = Array.from(acc.keys()).sort();
+        const out = new Array<Lazy>(keys.length);
+        for (let j = 0; j < keys.length; j++) out[j] = app(f!, keys[j]!, acc.get(keys[j]!)!);
+        return NixAttrs.of(new AttrLayout(keys), out);
       },
     },
     {
