@@ -177,67 +177,9 @@ export class Compiler {
           return () => emptyList;
         }
         break;
-      case 'select':
-        return this.lazySelect(e);
     }
     const c = this.compile(e);
     return (env) => new Thunk(c, env);
-  }
-
-  /**
-   * `a.b.c` as a lazy value: when `a` and the path are already evaluated, the result is
-   * known without evaluating anything, and is returned instead of a thunk (most
-   * selections passed on as arguments or stored in sets are of evaluated options and
-   * definitions). Only values whose cell identity cannot be observed are shared:
-   * CppNix would give `a.b` a cell of its own, and lists (`«repeated»`) and functions
-   * (`[ f ] == [ f ]`) are told apart by their cells. Anything else (not evaluated
-   * yet, missing, not a set) gets the usual thunk, so errors and traces are unchanged.
-   */
-  private lazySelect(e: ESelect): LazyCode {
-    const c = this.compile(e);
-    const subj = e.e;
-    let level: number;
-    let slot: number;
-    if (subj.k === 'var' && !subj.fromWith) {
-      level = subj.level;
-      slot = subj.index + 1;
-    } else if (subj.k === 'inheritFrom') {
-      level = 0;
-      slot = subj.index + 1;
-    } else return (env) => new Thunk(c, env);
-    const names: string[] = [];
-    for (const p of e.path) {
-      if (p.name === undefined) return (env) => new Thunk(c, env);
-      names.push(p.name);
-    }
-    const n = names.length;
-    // Per path element, the last layout seen and the name's slot in it.
-    const cLayouts: (AttrLayout | undefined)[] = new Array(n).fill(undefined);
-    const cIdx: number[] = new Array(n).fill(0);
-    return (env) => {
-      let en = env;
-      for (let l = level; l > 0; l--) en = en[0] as Env;
-      let x: Lazy | undefined = en[slot];
-      for (let i = 0; i < n; i++) {
-        if (x instanceof Thunk) x = x.peek();
-        if (!(x instanceof NixAttrs)) return new Thunk(c, env);
-        const lay = x.layout;
-        let j: number;
-        if (lay === cLayouts[i]) j = cIdx[i]!;
-        else {
-          j = lay.indexOf(names[i]!);
-          if (j < 0) return new Thunk(c, env);
-          cLayouts[i] = lay;
-          cIdx[i] = j;
-        }
-        x = x.vals[j];
-      }
-      if (x instanceof Thunk) x = x.peek();
-      if (x === undefined || typeof x === 'object' && x !== null && !(x instanceof NixAttrs || x instanceof NixString || x instanceof NixFloat || x instanceof NixPath)) {
-        return new Thunk(c, env);
-      }
-      return x;
-    };
   }
 
   private evalBool(c: Code, env: Env, pos: PosIdx, ctx: string): boolean {
