@@ -768,16 +768,105 @@ function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   const la = a.layout;
   const lb = b.layout;
   let cache = la.mergeCache;
-  if (cache === undefined) la.mergeCache = cache = [];
-  for (let i = 0; i < cache.length; i++) {
-    const mc = cache[i]!;
-    if (mc.right === lb) return mergeByPlan(a, b, withPos, mc);
+  if (cache !== undefined) {
+    for (let i = 0; i < cache.length; i++) {
+      const mc = cache[i]!;
+      if (mc.right === lb) return mergeByPlan(a, b, withPos, mc);
+    }
+  } else if (la.lastRight !== lb) {
+    la.lastRight = lb;
+    return mergeDirect(a, b, withPos);
+  } else la.mergeCache = cache = [];
+  // A plan pays off from the second update with the same layouts (a set grown by a
+  // chain of updates has a new layout at each step: no plan for those).
+  if (la.lastRight !== lb) {
+    la.lastRight = lb;
+    return mergeDirect(a, b, withPos);
   }
   const mc = makePlan(la, lb);
   if (cache.length >= 8) cache.pop();
   cache.unshift(mc);
   return mergeByPlan(a, b, withPos, mc);
 }
+
+function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
+  const ka = a.layout.keys;
+  const kb = b.layout.keys;
+  const va = a.vals;
+  const vb = b.vals;
+  const na = ka.length;
+  const nb = kb.length;
+  const keys = new Array<string>(na + nb);
+  const vals = new Array<Lazy>(na + nb);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  if (!withPos) {
+    while (i < na && j < nb) {
+      const x = ka[i]!;
+      const y = kb[j]!;
+      if (x === y) {
+        keys[k] = y;
+        vals[k++] = vb[j++]!;
+        i++;
+      } else if (x < y) {
+        keys[k] = x;
+        vals[k++] = va[i++]!;
+      } else {
+        keys[k] = y;
+        vals[k++] = vb[j++]!;
+      }
+    }
+    for (; i < na; i++, k++) {
+      keys[k] = ka[i]!;
+      vals[k] = va[i]!;
+    }
+    for (; j < nb; j++, k++) {
+      keys[k] = kb[j]!;
+      vals[k] = vb[j]!;
+    }
+    keys.length = k;
+    vals.length = k;
+    return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals);
+  }
+  // Positions by slot; a set without any positions contributes noPos.
+  const pa = slotPositions(a);
+  const pb = slotPositions(b);
+  const pos = new Array<PosIdx>(na + nb);
+  while (i < na && j < nb) {
+    const x = ka[i]!;
+    const y = kb[j]!;
+    if (x === y) {
+      keys[k] = y;
+      pos[k] = pb === undefined ? noPos : pb[j]!;
+      vals[k++] = vb[j++]!;
+      i++;
+    } else if (x < y) {
+      keys[k] = x;
+      pos[k] = pa === undefined ? noPos : pa[i]!;
+      vals[k++] = va[i++]!;
+    } else {
+      keys[k] = y;
+      pos[k] = pb === undefined ? noPos : pb[j]!;
+      vals[k++] = vb[j++]!;
+    }
+  }
+  for (; i < na; i++, k++) {
+    keys[k] = ka[i]!;
+    vals[k] = va[i]!;
+    pos[k] = pa === undefined ? noPos : pa[i]!;
+  }
+  for (; j < nb; j++, k++) {
+    keys[k] = kb[j]!;
+    vals[k] = vb[j]!;
+    pos[k] = pb === undefined ? noPos : pb[j]!;
+  }
+  keys.length = k;
+  vals.length = k;
+  pos.length = k;
+  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
+}
+
 
 /** A `//` plan for two layouts (a linear merge of the sorted names). */
 function makePlan(la: AttrLayout, lb: AttrLayout): MergePlan {

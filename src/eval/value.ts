@@ -67,6 +67,8 @@ export class AttrLayout {
   symCache: { owner: object; slots: number[] } | undefined = undefined;
   /** The last few `//` plans with this layout on the left (see compile.ts's mergeAttrs). */
   mergeCache: MergePlan[] | undefined = undefined;
+  /** The right-hand layout of the last `//` without a plan. */
+  lastRight: AttrLayout | undefined = undefined;
   constructor(
     /** Names in byte order, without duplicates. */
     readonly keys: string[],

@@ -63,7 +63,8 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         if (drop.length === 0) return a;
         const gone = new Uint8Array(a.size);
         let n = 0;
-        for (const d of drop) {
+        for (let i_d = 0; i_d < drop.length; i_d++) {
+          const d = drop[i_d]!;
           const i = a.layout.indexOf(d);
           if (i >= 0 && gone[i] === 0) {
             gone[i] = 1;
@@ -92,7 +93,8 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         // As CppNix: all names first, then the values of the first pair of each name.
         const names: string[] = [];
         const pairs: NixAttrs[] = [];
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           const a = forceAttrs(e, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
           const nx = getAttr(a, 'name', 'in a {name=...; value=...;} pair');
           names.push(
@@ -152,7 +154,8 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         const name = forceStringNoCtx(n!, noPos, arg(0, 'catAttrs'));
         const list = forceList(l!, noPos, arg(1, 'catAttrs'));
         const out: Lazy[] = [];
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           const v = forceAttrs(e, noPos, 'while evaluating an element in the list passed as second argument to builtins.catAttrs').get(name);
           if (v !== undefined) out.push(v);
         }
@@ -227,7 +230,8 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         const fn = forceFunction(f!, noPos, arg(0, 'groupBy'));
         const list = forceList(l!, noPos, arg(1, 'groupBy'));
         const acc = new Map<string, Lazy[]>();
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           const k = forceStringNoCtx(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the grouping function passed to builtins.groupBy');
           let arr = acc.get(k);
           if (!arr) acc.set(k, (arr = []));

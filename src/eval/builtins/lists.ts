@@ -56,7 +56,10 @@ export function listBuiltins(st: EvalState): Builtin[] {
       arity: 2,
       fn: ([x, l]) => {
         const list = forceList(l!, noPos, arg(1, 'elem'));
-        for (const e of list) if (eqLazy(x!, e, noPos, 'while searching for the presence of the given element in the list')) return true;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          if (eqLazy(x!, e, noPos, 'while searching for the presence of the given element in the list')) return true;
+        }
         return false;
       },
     },
@@ -80,7 +83,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const fn = forceFunction(f!, noPos, arg(0, 'filter'));
         const out: Lazy[] = [];
         let same = true;
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the filtering function passed to builtins.filter')) out.push(e);
           else same = false;
         }
@@ -105,9 +109,13 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([l]) => {
         const lists = forceList(l!, noPos, arg(0, 'concatLists'));
         const out: Lazy[] = [];
-        for (const x of lists) {
+        for (let i_x = 0; i_x < lists.length; i_x++) {
+          const x = lists[i_x]!;
           const inner = forceList(x, noPos, 'while evaluating a value of the list passed to builtins.concatLists');
-          for (const e of inner) out.push(e);
+          for (let i_e = 0; i_e < inner.length; i_e++) {
+            const e = inner[i_e]!;
+            out.push(e);
+          }
         }
         return out;
       },
@@ -119,10 +127,14 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const fn = forceFunction(f!, noPos, arg(0, 'concatMap'));
         const list = forceList(l!, noPos, arg(1, 'concatMap'));
         const out: Lazy[] = [];
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           const rv = st.callFunction(fn, e, noPos);
           const r = forceList(rv, determinePos(rv, determinePos(fn)), 'while evaluating the return value of the function passed to builtins.concatMap');
-          for (const x of r) out.push(x);
+          for (let i_x = 0; i_x < r.length; i_x++) {
+            const x = r[i_x]!;
+            out.push(x);
+          }
         }
         return out;
       },
@@ -145,7 +157,10 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const fn = forceFunction(f!, noPos, arg(0, 'all'));
         const list = forceList(l!, noPos, arg(1, 'all'));
-        for (const e of list) if (!forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.all')) return false;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          if (!forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.all')) return false;
+        }
         return true;
       },
     },
@@ -155,7 +170,10 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const fn = forceFunction(f!, noPos, arg(0, 'any'));
         const list = forceList(l!, noPos, arg(1, 'any'));
-        for (const e of list) if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.any')) return true;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.any')) return true;
+        }
         return false;
       },
     },
@@ -166,7 +184,10 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, arg(1, 'sort'));
         if (list.length === 0) return list;
         const fn = forceFunction(f!, noPos, arg(0, 'sort'));
-        for (const e of list) forceValue(e);
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          forceValue(e);
+        }
         const isLessThan = fn === st.builtins.get('lessThan');
         const lt = isLessThan
           ? (a: Lazy, b: Lazy) => lessThan(forceValue(a), forceValue(b), noPos, 'while evaluating the ordering function passed to builtins.sort')
@@ -182,7 +203,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, arg(1, 'partition'));
         const right: Lazy[] = [];
         const wrong: Lazy[] = [];
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           forceValue(e);
           if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the partition function passed to builtins.partition')) right.push(e);
           else wrong.push(e);
