@@ -91,29 +91,44 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([l]) => {
         const list = forceList(l!, noPos, 'while evaluating the argument passed to builtins.listToAttrs');
         // As CppNix: all names first, then the values of the first pair of each name.
-        const names: string[] = [];
-        const pairs: NixAttrs[] = [];
-        for (let i_e = 0; i_e < list.length; i_e++) {
-          const e = list[i_e]!;
-          const a = forceAttrs(e, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
-          const nx = getAttr(a, 'name', 'in a {name=...; value=...;} pair');
-          names.push(
-            forceStringNoCtx(nx, a.posOf('name'), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs'),
-          );
-          pairs.push(a);
-        }
-        // The first pair of each name wins; the default sort is byte order on byte strings.
+        const n = list.length;
+        const pairs = new Array<NixAttrs>(n);
+        // The first pair of each name wins.
         const first = new Map<string, number>();
-        for (let i = 0; i < names.length; i++) if (!first.has(names[i]!)) first.set(names[i]!, i);
-        const keys = [...first.keys()].sort();
+        // Pairs are nearly always built by one literal: its slots are looked up once.
+        let lay: AttrLayout | undefined;
+        let nameIdx = -1;
+        for (let i = 0; i < n; i++) {
+          const a = forceAttrs(list[i]!, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
+          if (a.layout !== lay) {
+            lay = a.layout;
+            nameIdx = lay.indexOf('name');
+          }
+          if (nameIdx < 0) getAttr(a, 'name', 'in a {name=...; value=...;} pair');
+          const name = forceStringNoCtx(a.vals[nameIdx]!, a.posAt(nameIdx), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs');
+          pairs[i] = a;
+          if (!first.has(name)) first.set(name, i);
+        }
+        // The default sort is byte order on byte strings.
+        const keys = Array.from(first.keys()).sort();
         const vals = new Array<Lazy>(keys.length);
         const pos = new Array<number>(keys.length);
+        lay = undefined;
+        let valueIdx = -1;
         for (let k = 0; k < keys.length; k++) {
           const a = pairs[first.get(keys[k]!)!]!;
-          vals[k] = getAttr(a, 'value', 'in a {name=...; value=...;} pair');
-          pos[k] = a.posOf('value');
+          if (a.layout !== lay) {
+            lay = a.layout;
+            valueIdx = lay.indexOf('value');
+          }
+          if (valueIdx < 0) getAttr(a, 'value', 'in a {name=...; value=...;} pair');
+          vals[k] = a.vals[valueIdx]!;
+          pos[k] = a.posAt(valueIdx);
         }
-        return NixAttrs.of(new AttrLayout(keys), vals, pos);
+        if (keys.length < 64) return NixAttrs.of(new AttrLayout(keys), vals, pos);
+        // A large set is looked up by name: the map at hand becomes its index.
+        for (let k = 0; k < keys.length; k++) first.set(keys[k]!, k);
+        return NixAttrs.of(AttrLayout.indexed(keys, first), vals, pos);
       },
     },
     {
