@@ -514,6 +514,7 @@ export class Compiler {
     // Compiled on first call: most lambdas in a large library are never called.
     const self = this;
     const impl: LambdaImpl = {
+      node: e,
       body: null as unknown as Code,
       size,
       defaults: [],
@@ -528,7 +529,7 @@ export class Compiler {
       },
     };
     this.lambdaImpls.set(e, impl);
-    return (env) => new Lambda(e, env, impl);
+    return (env) => new Lambda(env, impl);
   }
 
   private compileCall(e: ECall): Code {

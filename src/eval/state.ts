@@ -344,7 +344,7 @@ export class EvalState {
   }
 
   private callLambda(f: Lambda, arg: Lazy, pos: PosIdx): Value {
-    return this.runLambda(f.node, f.impl, f.env, arg, pos);
+    return this.runLambda(f.impl.node, f.impl, f.env, arg, pos);
   }
 
   /**
@@ -362,7 +362,7 @@ export class EvalState {
         this.callDepth++;
         let env: Env;
         try {
-          env = this.lambdaEnv(f.node, impl, f.env, a, pos);
+          env = this.lambdaEnv(impl.node, impl, f.env, a, pos);
         } finally {
           this.callDepth--;
         }

@@ -346,17 +346,21 @@ export type Code = (env: Env) => Value;
 
 export class Lambda {
   constructor(
-    readonly node: ELambda,
     readonly env: Env,
     /** The compiled body and argument binder, attached by the compiler. */
     readonly impl: LambdaImpl,
   ) {}
+  /** The lambda expression (kept by `impl`: one field less in every function value). */
+  get node(): ELambda {
+    return this.impl.node;
+  }
   get name(): string | undefined {
-    return this.node.name;
+    return this.impl.node.name;
   }
 }
 
 export interface LambdaImpl {
+  readonly node: ELambda;
   /** The compiled body (valid once `ready`). */
   body: Code;
   /** Number of slots of the call environment. */
@@ -410,6 +414,9 @@ const FAILED: Code = () => {
   throw new Error('failed');
 };
 
+/** Code of `Thunk.ofValue`: the value sits in the environment slot. */
+const identity: Code = (v) => v as unknown as Value;
+
 /**
  * A suspended computation. Forcing a blackholed thunk reports `infinite recursion
  * encountered` at the position the forcer gives (CppNix's tryFixupBlackHolePos); the
@@ -431,6 +438,11 @@ export class Thunk {
 
   static of(fn: () => Value, pos: PosIdx = noPos): Thunk {
     return new Thunk(fn as unknown as Code, null, pos);
+  }
+
+  /** A suspended computation of a known value (a thunk where CppNix has one). */
+  static ofValue(v: Value): Thunk {
+    return new Thunk(identity, v as unknown as Env);
   }
 
   force(pos: PosIdx = noPos): Value {

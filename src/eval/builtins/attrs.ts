@@ -184,7 +184,7 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         const a = forceAttrs(s!, noPos, arg(1, 'mapAttrs'));
         // CppNix does not force the function here, and a lambda argument is a thunk
         // there: until the first application, the applications have no position.
-        const fn: Lazy = f instanceof Thunk ? f : Thunk.of(() => f as Value);
+        const fn: Lazy = f instanceof Thunk ? f : Thunk.ofValue(f as Value);
         const ks = a.keys();
         const vs = a.vals;
         const out = new Array<Lazy>(ks.length);
