@@ -519,6 +519,8 @@ export class Compiler {
       size,
       defaults: [],
       ready: false,
+      argLayout: undefined,
+      argSlots: undefined,
       inner: undefined,
       prepare() {
         if (impl.ready) return;

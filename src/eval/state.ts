@@ -410,9 +410,22 @@ export class EvalState {
     if (node.arg !== undefined) env[d++] = arg;
     const fs = formals.formals;
     const defaults = impl.defaults;
+    // A function is mostly called with sets of one layout: the formals' slots are
+    // looked up once per layout.
+    const lay = attrs.layout;
+    let slots = impl.argSlots;
+    if (impl.argLayout !== lay || slots === undefined) {
+      // Filled in place: nothing below runs Nix code (defaults only make thunks).
+      slots ??= new Int32Array(fs.length);
+      for (let i = 0; i < fs.length; i++) slots[i] = lay.indexOf(fs[i]!.name);
+      impl.argLayout = lay;
+      impl.argSlots = slots;
+    }
+    const vals = attrs.vals;
     let used = 0;
     for (let i = 0; i < fs.length; i++) {
-      const x = attrs.get(fs[i]!.name);
+      const j = slots[i]!;
+      const x = j < 0 ? undefined : vals[j];
       if (x === undefined) {
         const dc = defaults[i];
         if (dc === undefined) {

@@ -368,6 +368,9 @@ export interface LambdaImpl {
   /** Default-value producers of the formals (in formal order; valid once `ready`). */
   defaults: (((env: Env) => Lazy) | undefined)[];
   ready: boolean;
+  /** The layout of the last set a formals lambda was called with, and the formals' slots in it (-1: absent). */
+  argLayout: AttrLayout | undefined;
+  argSlots: Int32Array | undefined;
   /** When the body is itself a lambda (`x: y: …`), that lambda (valid once `ready`). */
   inner: { readonly node: ELambda; readonly impl: LambdaImpl } | undefined;
   /** Compiles the body and defaults if not done yet. */

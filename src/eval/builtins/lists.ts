@@ -130,7 +130,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
         for (let i_e = 0; i_e < list.length; i_e++) {
           const e = list[i_e]!;
           const rv = st.callFunction(fn, e, noPos);
-          const r = forceList(rv, determinePos(rv, determinePos(fn)), 'while evaluating the return value of the function passed to builtins.concatMap');
+          // The position is only for the type error: not worked out for every element.
+          const r = Array.isArray(rv) ? rv : forceList(rv, determinePos(rv, determinePos(fn)), 'while evaluating the return value of the function passed to builtins.concatMap');
           for (let i_x = 0; i_x < r.length; i_x++) {
             const x = r[i_x]!;
             out.push(x);
