@@ -67,6 +67,8 @@ export class AttrLayout {
   symCache: { owner: object; slots: number[] } | undefined = undefined;
   /** The last few `//` plans with this layout on the left (see compile.ts's mergeAttrs). */
   mergeCache: MergePlan[] | undefined = undefined;
+  /** The last `removeAttrs` from sets of this layout: which slots went, and the result's layout. */
+  removeCache: { readonly gone: Uint8Array; readonly out: AttrLayout } | undefined = undefined;
   /** The right-hand layout of the last `//` without a plan. */
   lastRight: AttrLayout | undefined = undefined;
   constructor(

@@ -9,6 +9,7 @@ import { forceAttrs, forceFunction, forceList, forceStringNoCtx, forceValue } fr
 import type { EvalState } from '../state.js';
 import { AttrLayout, mkApp, NixAttrs, Thunk, compareBytes, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
+import { newList } from './lists.js';
 
 const arg = (n: number, name: string) =>
   `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
@@ -73,16 +74,22 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         }
         if (n === 0) return a;
         const ks = a.keys();
-        const keys: string[] = [];
-        const vals: Lazy[] = [];
-        const pos: number[] | undefined = a.hasPositions() ? [] : undefined;
-        for (let i = 0; i < ks.length; i++) {
-          if (gone[i] === 1) continue;
-          keys.push(ks[i]!);
-          vals.push(a.vals[i]!);
-          if (pos) pos.push(a.posAt(i));
+        const m = ks.length - n;
+        // The same names removed from sets of one layout give one layout.
+        const lay = a.layout;
+        let rc = lay.removeCache;
+        if (rc === undefined || !sameBytes(rc.gone, gone)) {
+          const keys = new Array<string>(m);
+          for (let i = 0, k = 0; i < ks.length; i++) if (gone[i] === 0) keys[k++] = ks[i]!;
+          lay.removeCache = rc = { gone, out: new AttrLayout(keys) };
         }
-        return NixAttrs.of(new AttrLayout(keys), vals, pos);
+        const vals = new Array<Lazy>(m);
+        const av = a.vals;
+        for (let i = 0, k = 0; i < ks.length; i++) if (gone[i] === 0) vals[k++] = av[i]!;
+        if (!a.hasPositions()) return NixAttrs.of(rc.out, vals);
+        const pos = new Array<number>(m);
+        for (let i = 0, k = 0; i < ks.length; i++) if (gone[i] === 0) pos[k++] = a.posAt(i);
+        return NixAttrs.of(rc.out, vals, pos);
       },
     },
     {
@@ -168,12 +175,14 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([n, l]) => {
         const name = forceStringNoCtx(n!, noPos, arg(0, 'catAttrs'));
         const list = forceList(l!, noPos, arg(1, 'catAttrs'));
-        const out: Lazy[] = [];
+        const out = newList(list.length);
+        let k = 0;
         for (let i_e = 0; i_e < list.length; i_e++) {
           const e = list[i_e]!;
           const v = forceAttrs(e, noPos, 'while evaluating an element in the list passed as second argument to builtins.catAttrs').get(name);
-          if (v !== undefined) out.push(v);
+          if (v !== undefined) out[k++] = v;
         }
+        out.length = k;
         return out;
       },
     },
@@ -234,7 +243,11 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         }
         const keys = Array.from(acc.keys()).sort();
         const out = new Array<Lazy>(keys.length);
-        for (let j = 0; j < keys.length; j++) out[j] = app(f!, keys[j]!, acc.get(keys[j]!)!);
+        for (let j = 0; j < keys.length; j++) {
+          const vs = acc.get(keys[j]!)!;
+          // Grown by push: copied without the spare slots.
+          out[j] = app(f!, keys[j]!, vs.length > 1 ? vs.slice() : vs);
+        }
         return NixAttrs.of(new AttrLayout(keys), out);
       },
     },
@@ -256,6 +269,12 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       },
     },
   ];
+}
+
+function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 export { compareBytes };

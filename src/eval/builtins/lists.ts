@@ -81,14 +81,15 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, arg(1, 'filter'));
         if (list.length === 0) return list;
         const fn = forceFunction(f!, noPos, arg(0, 'filter'));
-        const out: Lazy[] = [];
-        let same = true;
+        const out = newList(list.length);
+        let k = 0;
         for (let i_e = 0; i_e < list.length; i_e++) {
           const e = list[i_e]!;
-          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the filtering function passed to builtins.filter')) out.push(e);
-          else same = false;
+          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the filtering function passed to builtins.filter')) out[k++] = e;
         }
-        return same ? list : out;
+        if (k === list.length) return list;
+        out.length = k;
+        return out;
       },
     },
     {
@@ -108,16 +109,14 @@ export function listBuiltins(st: EvalState): Builtin[] {
       arity: 1,
       fn: ([l]) => {
         const lists = forceList(l!, noPos, arg(0, 'concatLists'));
-        const out: Lazy[] = [];
+        const parts = new Array<Lazy[]>(lists.length);
+        let total = 0;
         for (let i_x = 0; i_x < lists.length; i_x++) {
-          const x = lists[i_x]!;
-          const inner = forceList(x, noPos, 'while evaluating a value of the list passed to builtins.concatLists');
-          for (let i_e = 0; i_e < inner.length; i_e++) {
-            const e = inner[i_e]!;
-            out.push(e);
-          }
+          const inner = forceList(lists[i_x]!, noPos, 'while evaluating a value of the list passed to builtins.concatLists');
+          parts[i_x] = inner;
+          total += inner.length;
         }
-        return out;
+        return concatExact(parts, total);
       },
     },
     {
@@ -126,18 +125,16 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const fn = forceFunction(f!, noPos, arg(0, 'concatMap'));
         const list = forceList(l!, noPos, arg(1, 'concatMap'));
-        const out: Lazy[] = [];
+        const parts = new Array<Lazy[]>(list.length);
+        let total = 0;
         for (let i_e = 0; i_e < list.length; i_e++) {
-          const e = list[i_e]!;
-          const rv = st.callFunction(fn, e, noPos);
+          const rv = st.callFunction(fn, list[i_e]!, noPos);
           // The position is only for the type error: not worked out for every element.
           const r = Array.isArray(rv) ? rv : forceList(rv, determinePos(rv, determinePos(fn)), 'while evaluating the return value of the function passed to builtins.concatMap');
-          for (let i_x = 0; i_x < r.length; i_x++) {
-            const x = r[i_x]!;
-            out.push(x);
-          }
+          parts[i_e] = r;
+          total += r.length;
         }
-        return out;
+        return concatExact(parts, total);
       },
     },
     {
@@ -212,8 +209,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
         }
         return new NixAttrs(
           new Map<string, Lazy>([
-            ['right', right],
-            ['wrong', wrong],
+            ['right', right.slice()],
+            ['wrong', wrong.slice()],
           ]),
         );
       },
@@ -224,6 +221,27 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([a]) => genericClosure(st, a!),
     },
   ];
+}
+
+/**
+ * An array for at most `n` elements, to be cut to its final length with `length = k`
+ * (V8 then trims it in place). Lists are kept for long: one grown by `push` keeps up
+ * to 16 spare slots, three times the size of a short list. Very long ones are grown.
+ */
+export function newList(n: number): Lazy[] {
+  return n <= 65536 ? new Array<Lazy>(n) : [];
+}
+
+/** The concatenation of `parts` (`total` elements), in one exactly sized array. */
+function concatExact(parts: Lazy[][], total: number): Lazy[] {
+  if (total === 0) return [];
+  const out = newList(total);
+  let k = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    for (let j = 0; j < p.length; j++) out[k++] = p[j]!;
+  }
+  return out;
 }
 
 /** What CppNix's std::map keyed by CompareValues can hold together. */
