@@ -53,6 +53,8 @@ function addTrace(e: unknown, pos: PosIdx, message: string): void {
 export class Compiler {
   /** The compiled form of each lambda expression, for calls that skip making the value. */
   readonly lambdaImpls = new WeakMap<ELambda, LambdaImpl>();
+  /** A `rec` set with `__overrides` was compiled: its slots change after they are filled. */
+  private overridesSeen = false;
   constructor(private readonly st: EvalState) {}
 
   compile(e: Expr): Code {
@@ -177,9 +179,54 @@ export class Compiler {
           return () => emptyList;
         }
         break;
+      case 'select': {
+        const s = this.lazySelect(e);
+        if (s !== undefined) return s;
+        break;
+      }
     }
     const c = this.compile(e);
     return (env) => new Thunk(c, env);
+  }
+
+  /**
+   * `v.a.b` (static names, no `or`) as a thunk that holds the Lazy of `v` instead of
+   * the environment: the environment (and everything it holds) is not kept alive by
+   * selections that are never forced. Slots never change once filled, except through
+   * a `rec` set's `__overrides`: after one is compiled, selections read the environment
+   * as before. A slot not filled yet (a later binding) also gets the usual thunk.
+   */
+  private lazySelect(e: ESelect): LazyCode | undefined {
+    if (e.def !== undefined) return undefined;
+    for (const p of e.path) if (p.name === undefined) return undefined;
+    const subj = e.e;
+    let level: number;
+    let slot: number;
+    let forcePos: PosIdx;
+    if (subj.k === 'var' && !subj.fromWith) {
+      level = subj.level;
+      slot = subj.index + 1;
+      forcePos = subj.pos;
+    } else if (subj.k === 'inheritFrom') {
+      level = 0;
+      slot = subj.index + 1;
+      forcePos = noPos;
+    } else return undefined;
+    const sc = this.compileSelect(e, true, forcePos);
+    let c: Code | undefined;
+    const viaEnv = (env: Env): Thunk => new Thunk((c ??= this.compile(e)), env);
+    if (level === 0) {
+      return (env) => {
+        const x = env[slot];
+        return x === undefined || this.overridesSeen ? viaEnv(env) : new Thunk(sc, x as unknown as Env);
+      };
+    }
+    return (env) => {
+      let en = env;
+      for (let l = level; l > 0; l--) en = en[0] as Env;
+      const x = en[slot];
+      return x === undefined || this.overridesSeen ? viaEnv(env) : new Thunk(sc, x as unknown as Env);
+    };
   }
 
   private evalBool(c: Code, env: Env, pos: PosIdx, ctx: string): boolean {
@@ -265,8 +312,19 @@ export class Compiler {
     return parts.join('.');
   }
 
-  private compileSelect(e: ESelect): Code {
-    const subject = this.compile(e.e);
+  /**
+   * With `lazySubject`, the code is a thunk's: it gets the subject's Lazy (read from
+   * the environment when the thunk was made) instead of an environment, forces it at
+   * `subjectForcePos` as the variable would, and otherwise runs exactly as a selection
+   * (only for static paths without `or`, which need nothing else from the environment).
+   */
+  private compileSelect(e: ESelect, lazySubject = false, subjectForcePos: PosIdx = noPos): Code {
+    const subject: Code = lazySubject
+      ? (x) => {
+          const s = x as unknown as Lazy;
+          return s instanceof Thunk ? s.force(subjectForcePos) : s;
+        }
+      : this.compile(e.e);
     const path = e.path;
     const codes = this.compileAttrPath(path);
     const def = e.def ? this.compile(e.def) : undefined;
@@ -427,6 +485,7 @@ export class Compiler {
       const fill = this.compileRecSlots(a);
       const size = a.attrs.size + (a.inheritFromExprs?.length ?? 0);
       const overridesIdx = names.indexOf('__overrides');
+      if (overridesIdx >= 0) this.overridesSeen = true;
       return (env) => {
         const env2 = newEnv(env, size);
         fill(env2, env);
