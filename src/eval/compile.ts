@@ -37,6 +37,8 @@ import {
   NixString,
   PrimOp,
   Thunk,
+  CallThunk1,
+  CallThunk2,
   showType,
   type Code,
   type LambdaImpl,
@@ -184,6 +186,11 @@ export class Compiler {
         if (s !== undefined) return s;
         break;
       }
+      case 'call': {
+        const s = this.lazyCall(e);
+        if (s !== undefined) return s;
+        break;
+      }
     }
     const c = this.compile(e);
     return (env) => new Thunk(c, env);
@@ -226,6 +233,60 @@ export class Compiler {
       for (let l = level; l > 0; l--) en = en[0] as Env;
       const x = en[slot];
       return x === undefined || this.overridesSeen ? viaEnv(env) : new Thunk(sc, x as unknown as Env);
+    };
+  }
+
+  /**
+   * `f a` and `f a b` with `f` a variable and the arguments variables or constants, as
+   * a thunk holding their Lazies instead of the environment (as lazySelect), running
+   * the call exactly as compileCall's code would. Not for calls compileBuiltinCall
+   * makes direct, nor while a slot is unfilled or after `__overrides`.
+   */
+  private lazyCall(e: ECall): LazyCode | undefined {
+    const f = e.fn;
+    const n = e.args.length;
+    if (f.k !== 'var' || f.fromWith || n > 2 || this.isDirectBuiltinCall(e)) return undefined;
+    for (const a of e.args) {
+      const k = a.k;
+      if (!((k === 'var' && !a.fromWith) || k === 'int' || k === 'float' || k === 'str' || k === 'path' || (k === 'list' && a.elems.length === 0))) return undefined;
+    }
+    const args = e.args.map((a) => this.lazy(a));
+    const level = f.level;
+    const slot = f.index + 1;
+    const fPos = f.pos;
+    const pos = e.pos;
+    const st = this.st;
+    let c: Code | undefined;
+    const viaEnv = (env: Env): Thunk => new Thunk((c ??= this.compile(e)), env);
+    const fnOf = (env: Env): Lazy | undefined => {
+      let en = env;
+      for (let l = level; l > 0; l--) en = en[0] as Env;
+      return this.overridesSeen ? undefined : en[slot];
+    };
+    if (n === 1) {
+      const a0 = args[0]!;
+      const code = ((fx: Lazy, _p: PosIdx, self: CallThunk1): Value => {
+        const v = st.callFunction(fx instanceof Thunk ? fx.force(fPos) : fx, self.a1, pos);
+        self.a1 = null;
+        return v;
+      }) as unknown as Code;
+      return (env) => {
+        const fx = fnOf(env);
+        return fx === undefined ? viaEnv(env) : new CallThunk1(code, fx, a0(env));
+      };
+    }
+    const a0 = args[0]!;
+    const a1 = args[1]!;
+    const code = ((fx: Lazy, _p: PosIdx, self: CallThunk2): Value => {
+      const fv = fx instanceof Thunk ? fx.force(fPos) : fx;
+      const v = fv instanceof PrimOp && fv.arity === 2 ? st.callPrimOpFull(fv, [self.a1, self.a2], pos) : st.callFunction2(fv, self.a1, self.a2, pos);
+      self.a1 = null;
+      self.a2 = null;
+      return v;
+    }) as unknown as Code;
+    return (env) => {
+      const fx = fnOf(env);
+      return fx === undefined ? viaEnv(env) : new CallThunk2(code, fx, a0(env), a1(env));
     };
   }
 
@@ -627,13 +688,18 @@ export class Compiler {
    * arguments — no thunks, no partial application. Errors carry the same trace frame
    * as a regular builtin call.
    */
-  private compileBuiltinCall(e: ECall): Code | undefined {
+  private isDirectBuiltinCall(e: ECall): boolean {
     const f = e.fn;
-    if (f.k !== 'var' || !f.global || e.args.length !== 2) return undefined;
+    if (f.k !== 'var' || !f.global || e.args.length !== 2) return false;
     const prim = this.st.baseEnv[f.index + 1];
-    if (!(prim instanceof PrimOp) || prim.arity !== 2) return undefined;
-    const op = strictBinaryBuiltins.get(prim.name);
-    if (!op) return undefined;
+    return prim instanceof PrimOp && prim.arity === 2 && strictBinaryBuiltins.has(prim.name);
+  }
+
+  private compileBuiltinCall(e: ECall): Code | undefined {
+    if (!this.isDirectBuiltinCall(e)) return undefined;
+    const f = e.fn as EVar;
+    const prim = this.st.baseEnv[f.index + 1] as PrimOp;
+    const op = strictBinaryBuiltins.get(prim.name)!;
     const a = this.compile(e.args[0]!);
     const b = this.compile(e.args[1]!);
     const pos = e.pos;

@@ -535,6 +535,34 @@ export class AppThunk2 extends AppThunk {
   }
 }
 
+/**
+ * A call `f a` written in the program, suspended with the Lazies of the function and
+ * the argument (read from the environment when it was made) instead of the
+ * environment: see compile.ts's lazyCall. Unlike an AppThunk it is an ordinary thunk
+ * to the rest of the evaluator (no position of its own).
+ */
+export class CallThunk1 extends Thunk {
+  constructor(
+    code: Code,
+    fn: Lazy,
+    public a1: Lazy,
+  ) {
+    super(code, fn as unknown as Env);
+  }
+}
+
+/** `f a b` likewise. */
+export class CallThunk2 extends Thunk {
+  constructor(
+    code: Code,
+    fn: Lazy,
+    public a1: Lazy,
+    public a2: Lazy,
+  ) {
+    super(code, fn as unknown as Env);
+  }
+}
+
 interface AppCodes {
   caller: Caller;
   one: Code;
