@@ -203,22 +203,20 @@ export class Compiler {
    * a `rec` set's `__overrides`: after one is compiled, selections read the environment
    * as before. A slot not filled yet (a later binding) also gets the usual thunk.
    */
-  private lazySelect(e: ESelect): LazyCode | undefined {
+  /** Where the subject of a selection lazySelect handles is, and where it is forced. */
+  private selectSubject(e: ESelect): { level: number; slot: number; forcePos: PosIdx } | undefined {
     if (e.def !== undefined) return undefined;
     for (const p of e.path) if (p.name === undefined) return undefined;
     const subj = e.e;
-    let level: number;
-    let slot: number;
-    let forcePos: PosIdx;
-    if (subj.k === 'var' && !subj.fromWith) {
-      level = subj.level;
-      slot = subj.index + 1;
-      forcePos = subj.pos;
-    } else if (subj.k === 'inheritFrom') {
-      level = 0;
-      slot = subj.index + 1;
-      forcePos = noPos;
-    } else return undefined;
+    if (subj.k === 'var' && !subj.fromWith) return { level: subj.level, slot: subj.index + 1, forcePos: subj.pos };
+    if (subj.k === 'inheritFrom') return { level: 0, slot: subj.index + 1, forcePos: noPos };
+    return undefined;
+  }
+
+  private lazySelect(e: ESelect): LazyCode | undefined {
+    const where = this.selectSubject(e);
+    if (where === undefined) return undefined;
+    const { level, slot, forcePos } = where;
     const sc = this.compileSelect(e, true, forcePos);
     let c: Code | undefined;
     const viaEnv = (env: Env): Thunk => new Thunk((c ??= this.compile(e)), env);
@@ -245,15 +243,40 @@ export class Compiler {
   private lazyCall(e: ECall): LazyCode | undefined {
     const f = e.fn;
     const n = e.args.length;
-    if (f.k !== 'var' || f.fromWith || n > 2 || this.isDirectBuiltinCall(e)) return undefined;
+    if (n > 2 || this.isDirectBuiltinCall(e)) return undefined;
+    // The function: a variable, or a selection from one (`lib.f`, `types.listOf`),
+    // evaluated from the Lazy the thunk holds exactly as compile() would.
+    let level: number;
+    let slot: number;
+    let fnValue: (fx: Lazy) => Value;
+    if (f.k === 'var' && !f.fromWith) {
+      level = f.level;
+      slot = f.index + 1;
+      const fPos = f.pos;
+      fnValue = (fx) => (fx instanceof Thunk ? fx.force(fPos) : fx);
+    } else if (f.k === 'select' && this.selectSubject(f) !== undefined) {
+      const where = this.selectSubject(f)!;
+      level = where.level;
+      slot = where.slot;
+      fnValue = this.compileSelect(f, true, where.forcePos) as unknown as (fx: Lazy) => Value;
+    } else return undefined;
     for (const a of e.args) {
       const k = a.k;
-      if (!((k === 'var' && !a.fromWith) || k === 'int' || k === 'float' || k === 'str' || k === 'path' || (k === 'list' && a.elems.length === 0))) return undefined;
+      if (
+        !(
+          (k === 'var' && !a.fromWith) ||
+          k === 'int' ||
+          k === 'float' ||
+          k === 'str' ||
+          k === 'path' ||
+          (k === 'list' && a.elems.length === 0) ||
+          (k === 'select' && this.selectSubject(a) !== undefined)
+        )
+      ) {
+        return undefined;
+      }
     }
     const args = e.args.map((a) => this.lazy(a));
-    const level = f.level;
-    const slot = f.index + 1;
-    const fPos = f.pos;
     const pos = e.pos;
     const st = this.st;
     let c: Code | undefined;
@@ -266,7 +289,7 @@ export class Compiler {
     if (n === 1) {
       const a0 = args[0]!;
       const code = ((fx: Lazy, _p: PosIdx, self: CallThunk1): Value => {
-        const v = st.callFunction(fx instanceof Thunk ? fx.force(fPos) : fx, self.a1, pos);
+        const v = st.callFunction(fnValue(fx), self.a1, pos);
         self.a1 = null;
         return v;
       }) as unknown as Code;
@@ -278,7 +301,7 @@ export class Compiler {
     const a0 = args[0]!;
     const a1 = args[1]!;
     const code = ((fx: Lazy, _p: PosIdx, self: CallThunk2): Value => {
-      const fv = fx instanceof Thunk ? fx.force(fPos) : fx;
+      const fv = fnValue(fx);
       const v = fv instanceof PrimOp && fv.arity === 2 ? st.callPrimOpFull(fv, [self.a1, self.a2], pos) : st.callFunction2(fv, self.a1, self.a2, pos);
       self.a1 = null;
       self.a2 = null;
