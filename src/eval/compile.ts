@@ -276,7 +276,19 @@ export class Compiler {
         return undefined;
       }
     }
-    const args = e.args.map((a) => this.lazy(a));
+    // A variable argument whose slot is not filled yet (`f = g f;` in a let) would
+    // become a thunk of its own, forced at a position the call itself does not give:
+    // then the whole call gets the usual thunk.
+    const args = e.args.map((a): ((env: Env) => Lazy | undefined) => {
+      if (a.k !== 'var') return this.lazy(a);
+      const al = a.level;
+      const as = a.index + 1;
+      return (env) => {
+        let en = env;
+        for (let l = al; l > 0; l--) en = en[0] as Env;
+        return en[as];
+      };
+    });
     const pos = e.pos;
     const st = this.st;
     let c: Code | undefined;
@@ -295,7 +307,9 @@ export class Compiler {
       }) as unknown as Code;
       return (env) => {
         const fx = fnOf(env);
-        return fx === undefined ? viaEnv(env) : new CallThunk1(code, fx, a0(env));
+        if (fx === undefined) return viaEnv(env);
+        const x0 = a0(env);
+        return x0 === undefined ? viaEnv(env) : new CallThunk1(code, fx, x0);
       };
     }
     const a0 = args[0]!;
@@ -309,7 +323,10 @@ export class Compiler {
     }) as unknown as Code;
     return (env) => {
       const fx = fnOf(env);
-      return fx === undefined ? viaEnv(env) : new CallThunk2(code, fx, a0(env), a1(env));
+      if (fx === undefined) return viaEnv(env);
+      const x0 = a0(env);
+      const x1 = a1(env);
+      return x0 === undefined || x1 === undefined ? viaEnv(env) : new CallThunk2(code, fx, x0, x1);
     };
   }
 
