@@ -27,6 +27,7 @@ import type { EvalState } from './state.js';
 import {
   AttrLayout,
   AttrMeta,
+  type MergePlan,
   newEnv,
   type Env,
   Lambda,
@@ -36,6 +37,8 @@ import {
   NixString,
   PrimOp,
   Thunk,
+  CallThunk1,
+  CallThunk2,
   showType,
   type Code,
   type LambdaImpl,
@@ -50,6 +53,10 @@ function addTrace(e: unknown, pos: PosIdx, message: string): void {
 }
 
 export class Compiler {
+  /** The compiled form of each lambda expression, for calls that skip making the value. */
+  readonly lambdaImpls = new WeakMap<ELambda, LambdaImpl>();
+  /** A `rec` set with `__overrides` was compiled: its slots change after they are filled. */
+  private overridesSeen = false;
   constructor(private readonly st: EvalState) {}
 
   compile(e: Expr): Code {
@@ -174,10 +181,153 @@ export class Compiler {
           return () => emptyList;
         }
         break;
+      case 'select': {
+        const s = this.lazySelect(e);
+        if (s !== undefined) return s;
+        break;
+      }
+      case 'call': {
+        const s = this.lazyCall(e);
+        if (s !== undefined) return s;
+        break;
+      }
     }
     const c = this.compile(e);
-    const pos = e.pos;
     return (env) => new Thunk(c, env);
+  }
+
+  /**
+   * `v.a.b` (static names, no `or`) as a thunk that holds the Lazy of `v` instead of
+   * the environment: the environment (and everything it holds) is not kept alive by
+   * selections that are never forced. Slots never change once filled, except through
+   * a `rec` set's `__overrides`: after one is compiled, selections read the environment
+   * as before. A slot not filled yet (a later binding) also gets the usual thunk.
+   */
+  /** Where the subject of a selection lazySelect handles is, and where it is forced. */
+  private selectSubject(e: ESelect): { level: number; slot: number; forcePos: PosIdx } | undefined {
+    if (e.def !== undefined) return undefined;
+    for (const p of e.path) if (p.name === undefined) return undefined;
+    const subj = e.e;
+    if (subj.k === 'var' && !subj.fromWith) return { level: subj.level, slot: subj.index + 1, forcePos: subj.pos };
+    if (subj.k === 'inheritFrom') return { level: 0, slot: subj.index + 1, forcePos: noPos };
+    return undefined;
+  }
+
+  private lazySelect(e: ESelect): LazyCode | undefined {
+    const where = this.selectSubject(e);
+    if (where === undefined) return undefined;
+    const { level, slot, forcePos } = where;
+    const sc = this.compileSelect(e, true, forcePos);
+    let c: Code | undefined;
+    const viaEnv = (env: Env): Thunk => new Thunk((c ??= this.compile(e)), env);
+    if (level === 0) {
+      return (env) => {
+        const x = env[slot];
+        return x === undefined || this.overridesSeen ? viaEnv(env) : new Thunk(sc, x as unknown as Env);
+      };
+    }
+    return (env) => {
+      let en = env;
+      for (let l = level; l > 0; l--) en = en[0] as Env;
+      const x = en[slot];
+      return x === undefined || this.overridesSeen ? viaEnv(env) : new Thunk(sc, x as unknown as Env);
+    };
+  }
+
+  /**
+   * `f a` and `f a b` with `f` a variable and the arguments variables or constants, as
+   * a thunk holding their Lazies instead of the environment (as lazySelect), running
+   * the call exactly as compileCall's code would. Not for calls compileBuiltinCall
+   * makes direct, nor while a slot is unfilled or after `__overrides`.
+   */
+  private lazyCall(e: ECall): LazyCode | undefined {
+    const f = e.fn;
+    const n = e.args.length;
+    if (n > 2 || this.isDirectBuiltinCall(e)) return undefined;
+    // The function: a variable, or a selection from one (`lib.f`, `types.listOf`),
+    // evaluated from the Lazy the thunk holds exactly as compile() would.
+    let level: number;
+    let slot: number;
+    let fnValue: (fx: Lazy) => Value;
+    if (f.k === 'var' && !f.fromWith) {
+      level = f.level;
+      slot = f.index + 1;
+      const fPos = f.pos;
+      fnValue = (fx) => (fx instanceof Thunk ? fx.force(fPos) : fx);
+    } else if (f.k === 'select' && this.selectSubject(f) !== undefined) {
+      const where = this.selectSubject(f)!;
+      level = where.level;
+      slot = where.slot;
+      fnValue = this.compileSelect(f, true, where.forcePos) as unknown as (fx: Lazy) => Value;
+    } else return undefined;
+    for (const a of e.args) {
+      const k = a.k;
+      if (
+        !(
+          (k === 'var' && !a.fromWith) ||
+          k === 'int' ||
+          k === 'float' ||
+          k === 'str' ||
+          k === 'path' ||
+          (k === 'list' && a.elems.length === 0) ||
+          (k === 'select' && this.selectSubject(a) !== undefined)
+        )
+      ) {
+        return undefined;
+      }
+    }
+    // A variable argument whose slot is not filled yet (`f = g f;` in a let) would
+    // become a thunk of its own, forced at a position the call itself does not give:
+    // then the whole call gets the usual thunk.
+    const args = e.args.map((a): ((env: Env) => Lazy | undefined) => {
+      if (a.k !== 'var') return this.lazy(a);
+      const al = a.level;
+      const as = a.index + 1;
+      return (env) => {
+        let en = env;
+        for (let l = al; l > 0; l--) en = en[0] as Env;
+        return en[as];
+      };
+    });
+    const pos = e.pos;
+    const st = this.st;
+    let c: Code | undefined;
+    const viaEnv = (env: Env): Thunk => new Thunk((c ??= this.compile(e)), env);
+    const fnOf = (env: Env): Lazy | undefined => {
+      let en = env;
+      for (let l = level; l > 0; l--) en = en[0] as Env;
+      return this.overridesSeen ? undefined : en[slot];
+    };
+    if (n === 1) {
+      const a0 = args[0]!;
+      const code = ((fx: Lazy, _p: PosIdx, self: CallThunk1): Value => {
+        const v = st.callFunction(fnValue(fx), self.a1, pos);
+        self.a1 = null;
+        return v;
+      }) as unknown as Code;
+      return (env) => {
+        const fx = fnOf(env);
+        if (fx === undefined) return viaEnv(env);
+        const x0 = a0(env);
+        return x0 === undefined ? viaEnv(env) : new CallThunk1(code, fx, x0);
+      };
+    }
+    const a0 = args[0]!;
+    const a1 = args[1]!;
+    const code = ((fx: Lazy, _p: PosIdx, self: CallThunk2): Value => {
+      const fv = fnValue(fx);
+      const v = fv instanceof PrimOp && fv.arity === 2 ? st.callPrimOpFull(fv, [self.a1, self.a2], pos) : st.callFunction2(fv, self.a1, self.a2, pos);
+      self.a1 = null;
+      self.a2 = null;
+      return v;
+    }) as unknown as Code;
+    return (env) => {
+      const fx = fnOf(env);
+      if (fx === undefined) return viaEnv(env);
+      const x0 = a0(env);
+      const x1 = a1(env);
+      return x0 === undefined || x1 === undefined ? viaEnv(env) : new CallThunk2(code, fx, x0, x1);
+    };
   }
 
   private evalBool(c: Code, env: Env, pos: PosIdx, ctx: string): boolean {
@@ -263,8 +413,19 @@ export class Compiler {
     return parts.join('.');
   }
 
-  private compileSelect(e: ESelect): Code {
-    const subject = this.compile(e.e);
+  /**
+   * With `lazySubject`, the code is a thunk's: it gets the subject's Lazy (read from
+   * the environment when the thunk was made) instead of an environment, forces it at
+   * `subjectForcePos` as the variable would, and otherwise runs exactly as a selection
+   * (only for static paths without `or`, which need nothing else from the environment).
+   */
+  private compileSelect(e: ESelect, lazySubject = false, subjectForcePos: PosIdx = noPos): Code {
+    const subject: Code = lazySubject
+      ? (x) => {
+          const s = x as unknown as Lazy;
+          return s instanceof Thunk ? s.force(subjectForcePos) : s;
+        }
+      : this.compile(e.e);
     const path = e.path;
     const codes = this.compileAttrPath(path);
     const def = e.def ? this.compile(e.def) : undefined;
@@ -425,6 +586,7 @@ export class Compiler {
       const fill = this.compileRecSlots(a);
       const size = a.attrs.size + (a.inheritFromExprs?.length ?? 0);
       const overridesIdx = names.indexOf('__overrides');
+      if (overridesIdx >= 0) this.overridesSeen = true;
       return (env) => {
         const env2 = newEnv(env, size);
         fill(env2, env);
@@ -512,18 +674,24 @@ export class Compiler {
     // Compiled on first call: most lambdas in a large library are never called.
     const self = this;
     const impl: LambdaImpl = {
+      node: e,
       body: null as unknown as Code,
       size,
       defaults: [],
       ready: false,
+      argLayout: undefined,
+      argSlots: undefined,
+      inner: undefined,
       prepare() {
         if (impl.ready) return;
         impl.body = self.compile(e.body);
+        if (e.body.k === 'lambda') impl.inner = { node: e.body, impl: self.lambdaImpls.get(e.body)! };
         impl.defaults = e.formals ? e.formals.formals.map((f) => (f.def ? self.lazy(f.def) : undefined)) : [];
         impl.ready = true;
       },
     };
-    return (env) => new Lambda(e, env, impl);
+    this.lambdaImpls.set(e, impl);
+    return (env) => new Lambda(env, impl);
   }
 
   private compileCall(e: ECall): Code {
@@ -546,7 +714,9 @@ export class Compiler {
         for (let i = 0; i < n; i++) as[i] = args[i]!(env);
         return st.callPrimOpFull(f, as, pos);
       }
-      for (let i = 0; i < n; i++) f = st.callFunction(f, args[i]!(env), pos);
+      let i = 0;
+      for (; i + 1 < n; i += 2) f = st.callFunction2(f, args[i]!(env), args[i + 1]!(env), pos);
+      if (i < n) f = st.callFunction(f, args[i]!(env), pos);
       return f;
     };
   }
@@ -558,13 +728,18 @@ export class Compiler {
    * arguments — no thunks, no partial application. Errors carry the same trace frame
    * as a regular builtin call.
    */
-  private compileBuiltinCall(e: ECall): Code | undefined {
+  private isDirectBuiltinCall(e: ECall): boolean {
     const f = e.fn;
-    if (f.k !== 'var' || !f.global || e.args.length !== 2) return undefined;
+    if (f.k !== 'var' || !f.global || e.args.length !== 2) return false;
     const prim = this.st.baseEnv[f.index + 1];
-    if (!(prim instanceof PrimOp) || prim.arity !== 2) return undefined;
-    const op = strictBinaryBuiltins.get(prim.name);
-    if (!op) return undefined;
+    return prim instanceof PrimOp && prim.arity === 2 && strictBinaryBuiltins.has(prim.name);
+  }
+
+  private compileBuiltinCall(e: ECall): Code | undefined {
+    if (!this.isDirectBuiltinCall(e)) return undefined;
+    const f = e.fn as EVar;
+    const prim = this.st.baseEnv[f.index + 1] as PrimOp;
+    const op = strictBinaryBuiltins.get(prim.name)!;
     const a = this.compile(e.args[0]!);
     const b = this.compile(e.args[1]!);
     const pos = e.pos;
@@ -754,9 +929,35 @@ export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   return mergeAttrs(a, b, a.hasPositions() || b.hasPositions());
 }
 
-/** `a // b` on the sorted slot arrays (a linear merge, as CppNix's). A result with the
- * same names as `a` or `b` reuses its layout. */
+/** `a // b` on the sorted slot arrays (a linear merge, as CppNix's), planned once per
+ * pair of layouts: updates of sets from the same literals share the result's layout.
+ * A result with the same names as `a` or `b` reuses its layout. */
 function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
+  const la = a.layout;
+  const lb = b.layout;
+  let cache = la.mergeCache;
+  if (cache !== undefined) {
+    for (let i = 0; i < cache.length; i++) {
+      const mc = cache[i]!;
+      if (mc.right === lb) return mergeByPlan(a, b, withPos, mc);
+    }
+  } else if (la.lastRight !== lb) {
+    la.lastRight = lb;
+    return mergeDirect(a, b, withPos);
+  } else la.mergeCache = cache = [];
+  // A plan pays off from the second update with the same layouts (a set grown by a
+  // chain of updates has a new layout at each step: no plan for those).
+  if (la.lastRight !== lb) {
+    la.lastRight = lb;
+    return mergeDirect(a, b, withPos);
+  }
+  const mc = makePlan(la, lb);
+  if (cache.length >= 8) cache.pop();
+  cache.unshift(mc);
+  return mergeByPlan(a, b, withPos, mc);
+}
+
+function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   const ka = a.layout.keys;
   const kb = b.layout.keys;
   const va = a.vals;
@@ -832,6 +1033,73 @@ function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   vals.length = k;
   pos.length = k;
   return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
+}
+
+
+/** A `//` plan for two layouts (a linear merge of the sorted names). */
+function makePlan(la: AttrLayout, lb: AttrLayout): MergePlan {
+  const ka = la.keys;
+  const kb = lb.keys;
+  const na = ka.length;
+  const nb = kb.length;
+  const keys: string[] = [];
+  const plan: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < na && j < nb) {
+    const x = ka[i]!;
+    const y = kb[j]!;
+    if (x === y) {
+      keys.push(y);
+      plan.push(~j++);
+      i++;
+    } else if (x < y) {
+      keys.push(x);
+      plan.push(i++);
+    } else {
+      keys.push(y);
+      plan.push(~j++);
+    }
+  }
+  for (; i < na; i++) {
+    keys.push(ka[i]!);
+    plan.push(i);
+  }
+  for (; j < nb; j++) {
+    keys.push(kb[j]!);
+    plan.push(~j);
+  }
+  const out = keys.length === na ? la : keys.length === nb ? lb : new AttrLayout(keys);
+  return { right: lb, out, plan: Int32Array.from(plan), pa: undefined, pb: undefined, meta: undefined };
+}
+
+function mergeByPlan(a: NixAttrs, b: NixAttrs, withPos: boolean, mc: MergePlan): NixAttrs {
+  const plan = mc.plan;
+  const n = plan.length;
+  const va = a.vals;
+  const vb = b.vals;
+  const vals = new Array<Lazy>(n);
+  for (let k = 0; k < n; k++) {
+    const p = plan[k]!;
+    vals[k] = p >= 0 ? va[p]! : vb[~p]!;
+  }
+  if (!withPos) return NixAttrs.of(mc.out, vals);
+  const pa = slotPositions(a);
+  const pb = slotPositions(b);
+  // Sets built by the same literals share their position arrays, and then the result's.
+  if (mc.meta !== undefined && mc.pa === pa && mc.pb === pb) return NixAttrs.withMeta(mc.out, vals, mc.meta);
+  const pos = new Array<PosIdx>(n);
+  for (let k = 0; k < n; k++) {
+    const p = plan[k]!;
+    pos[k] = p >= 0 ? (pa === undefined ? noPos : pa[p]!) : pb === undefined ? noPos : pb[~p]!;
+  }
+  const meta = new AttrMeta(pos, undefined, noPos);
+  if (a.meta.posSrc === undefined && b.meta.posSrc === undefined) {
+    mc.pa = pa;
+    mc.pb = pb;
+    mc.meta = meta;
+  }
+  return NixAttrs.withMeta(mc.out, vals, meta);
 }
 
 /** The positions of a set by slot (undefined: none at all). */

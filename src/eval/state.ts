@@ -14,7 +14,7 @@
  */
 
 import { HOST_STACK_EXHAUSTED, hostStackExhausted, NixError } from '../diag/diagnostic.js';
-import type { Expr } from '../lang/ast.js';
+import type { ELambda, Expr } from '../lang/ast.js';
 import { parse, parseAndResolve, type LintLevel, type ParseOptions } from '../lang/parser.js';
 import { StaticEnv, baseStaticEnv, resolve } from '../lang/scope.js';
 import { noPos, originName, PosTable, type PosIdx, type Source, type Origin } from '../lang/source.js';
@@ -42,6 +42,7 @@ import {
   showType,
   typeOf,
   type Lazy,
+  type LambdaImpl,
   type Value,
 } from './value.js';
 import { createBuiltins } from './builtins/index.js';
@@ -343,64 +344,45 @@ export class EvalState {
   }
 
   private callLambda(f: Lambda, arg: Lazy, pos: PosIdx): Value {
-    const node = f.node;
-    const impl = f.impl;
-    if (!impl.ready) impl.prepare();
-    const body = impl.body;
-    const formals = node.formals;
-    let env: Env;
-    if (formals === undefined) {
-      // `x: body`: the frame is exactly [parent, x] (a packed array, no holes).
-      env = [f.env, arg];
-    } else {
-      env = newEnv(f.env, impl.size);
-      let attrs: NixAttrs;
-      try {
-        attrs = forceAttrs(arg, node.pos, 'while evaluating the value passed for the lambda argument');
-      } catch (e) {
-        if (e instanceof NixError && pos !== noPos) e.addTrace(pos, 'from call site');
-        throw e;
-      }
-      let d = 1;
-      if (node.arg !== undefined) env[d++] = arg;
-      const fs = formals.formals;
-      const defaults = impl.defaults;
-      let used = 0;
-      for (let i = 0; i < fs.length; i++) {
-        const x = attrs.get(fs[i]!.name);
-        if (x === undefined) {
-          const dc = defaults[i];
-          if (dc === undefined) {
-            throw new NixError(
-              'missing-argument',
-              `function '${node.name ?? 'anonymous lambda'}' called without required argument '${fs[i]!.name}'`,
-              node.pos,
-            ).addTrace(pos, 'from call site');
-          }
-          env[d++] = dc(env);
-        } else {
-          used++;
-          env[d++] = x;
+    return this.runLambda(f.impl.node, f.impl, f.env, arg, pos);
+  }
+
+  /**
+   * `f a b`, as `(f a) b`. When `f` is `x: y: …` (its body is itself a lambda), the
+   * intermediate function is never observed: its call environment is made directly,
+   * without allocating the `y: …` function value in between.
+   */
+  callFunction2(f: Value, a: Lazy, b: Lazy, pos: PosIdx): Value {
+    if (f instanceof Lambda) {
+      const impl = f.impl;
+      if (!impl.ready) impl.prepare();
+      const inner = impl.inner;
+      if (inner !== undefined) {
+        if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+        this.callDepth++;
+        let env: Env;
+        try {
+          env = this.lambdaEnv(impl.node, impl, f.env, a, pos);
+        } finally {
+          this.callDepth--;
         }
-      }
-      if (!formals.ellipsis && used !== attrs.size) {
-        const names = new Set(fs.map((x) => x.name));
-        for (const k of attrs.keys()) {
-          if (!names.has(k)) {
-            const err = new NixError(
-              'type',
-              `function '${node.name ?? 'anonymous lambda'}' called with unexpected argument '${k}'`,
-              node.pos,
-            ).addTrace(pos, 'from call site');
-            const s = suggestFormals([...names], k);
-            if (s) err.note(`Did you mean ${s}?`);
-            throw err;
-          }
+        if (this.callDepth > this.opts.maxCallDepth) throw stackOverflow(pos);
+        this.callDepth++;
+        try {
+          return this.runLambda(inner.node, inner.impl, env, b, pos);
+        } finally {
+          this.callDepth--;
         }
       }
     }
+    return this.callFunction(this.callFunction(f, a, pos), b, pos);
+  }
+
+  private runLambda(node: ELambda, impl: LambdaImpl, up: Env, arg: Lazy, pos: PosIdx): Value {
+    if (!impl.ready) impl.prepare();
+    const env = node.formals === undefined ? [up, arg] : this.lambdaEnv(node, impl, up, arg, pos);
     try {
-      return body(env);
+      return impl.body(env);
     } catch (e) {
       const ne = toNixError(e, pos);
       if (this.opts.showTrace) {
@@ -409,6 +391,72 @@ export class EvalState {
       }
       throw ne;
     }
+  }
+
+  /** The call environment of a lambda (`impl` prepared), binding the argument and formals. */
+  private lambdaEnv(node: ELambda, impl: LambdaImpl, up: Env, arg: Lazy, pos: PosIdx): Env {
+    const formals = node.formals;
+    // `x: body`: the frame is exactly [parent, x] (a packed array, no holes).
+    if (formals === undefined) return [up, arg];
+    const env = newEnv(up, impl.size);
+    let attrs: NixAttrs;
+    try {
+      attrs = forceAttrs(arg, node.pos, 'while evaluating the value passed for the lambda argument');
+    } catch (e) {
+      if (e instanceof NixError && pos !== noPos) e.addTrace(pos, 'from call site');
+      throw e;
+    }
+    let d = 1;
+    if (node.arg !== undefined) env[d++] = arg;
+    const fs = formals.formals;
+    const defaults = impl.defaults;
+    // A function is mostly called with sets of one layout: the formals' slots are
+    // looked up once per layout.
+    const lay = attrs.layout;
+    let slots = impl.argSlots;
+    if (impl.argLayout !== lay || slots === undefined) {
+      // Filled in place: nothing below runs Nix code (defaults only make thunks).
+      slots ??= new Int32Array(fs.length);
+      for (let i = 0; i < fs.length; i++) slots[i] = lay.indexOf(fs[i]!.name);
+      impl.argLayout = lay;
+      impl.argSlots = slots;
+    }
+    const vals = attrs.vals;
+    let used = 0;
+    for (let i = 0; i < fs.length; i++) {
+      const j = slots[i]!;
+      const x = j < 0 ? undefined : vals[j];
+      if (x === undefined) {
+        const dc = defaults[i];
+        if (dc === undefined) {
+          throw new NixError(
+            'missing-argument',
+            `function '${node.name ?? 'anonymous lambda'}' called without required argument '${fs[i]!.name}'`,
+            node.pos,
+          ).addTrace(pos, 'from call site');
+        }
+        env[d++] = dc(env);
+      } else {
+        used++;
+        env[d++] = x;
+      }
+    }
+    if (!formals.ellipsis && used !== attrs.size) {
+      const names = new Set(fs.map((x) => x.name));
+      for (const k of attrs.keys()) {
+        if (!names.has(k)) {
+          const err = new NixError(
+            'type',
+            `function '${node.name ?? 'anonymous lambda'}' called with unexpected argument '${k}'`,
+            node.pos,
+          ).addTrace(pos, 'from call site');
+          const s = suggestFormals([...names], k);
+          if (s) err.note(`Did you mean ${s}?`);
+          throw err;
+        }
+      }
+    }
+    return env;
   }
 
   // ---------------------------------------------------------------- strings

@@ -65,6 +65,12 @@ export class AttrLayout {
   private lookups = 0;
   /** The slots in CppNix's symbol order, for one symbol table (see symbols.ts). */
   symCache: { owner: object; slots: number[] } | undefined = undefined;
+  /** The last few `//` plans with this layout on the left (see compile.ts's mergeAttrs). */
+  mergeCache: MergePlan[] | undefined = undefined;
+  /** The last `removeAttrs` from sets of this layout: which slots went, and the result's layout. */
+  removeCache: { readonly gone: Uint8Array; readonly out: AttrLayout } | undefined = undefined;
+  /** The right-hand layout of the last `//` without a plan. */
+  lastRight: AttrLayout | undefined = undefined;
   constructor(
     /** Names in byte order, without duplicates. */
     readonly keys: string[],
@@ -103,6 +109,13 @@ export class AttrLayout {
 
   static readonly empty = new AttrLayout([]);
 
+  /** A layout whose name → slot index is already at hand (`index` maps each key to its slot). */
+  static indexed(keys: string[], index: Map<string, number>): AttrLayout {
+    const l = new AttrLayout(keys);
+    if (keys.length > 8) l.index = index;
+    return l;
+  }
+
   /** The layout of an arbitrary (unsorted, duplicate-free) name list, with the permutation. */
   static sortedOf(names: string[]): { layout: AttrLayout; order: number[] } {
     if (names.length <= 8) {
@@ -115,6 +128,20 @@ export class AttrLayout {
     const keys = names.slice().sort();
     return { layout: new AttrLayout(keys), order: keys.map((k) => slot.get(k)!) };
   }
+}
+
+/**
+ * `a // b` for one pair of layouts: the result's layout and, per result slot, where
+ * the value comes from (`i` from `a`, `~i` from `b`). With the positions of the last
+ * operands, whose merged positions are then shared too.
+ */
+export interface MergePlan {
+  readonly right: AttrLayout;
+  readonly out: AttrLayout;
+  readonly plan: Int32Array;
+  pa: PosIdx[] | undefined;
+  pb: PosIdx[] | undefined;
+  meta: AttrMeta | undefined;
 }
 
 /**
@@ -321,17 +348,21 @@ export type Code = (env: Env) => Value;
 
 export class Lambda {
   constructor(
-    readonly node: ELambda,
     readonly env: Env,
     /** The compiled body and argument binder, attached by the compiler. */
     readonly impl: LambdaImpl,
   ) {}
+  /** The lambda expression (kept by `impl`: one field less in every function value). */
+  get node(): ELambda {
+    return this.impl.node;
+  }
   get name(): string | undefined {
-    return this.node.name;
+    return this.impl.node.name;
   }
 }
 
 export interface LambdaImpl {
+  readonly node: ELambda;
   /** The compiled body (valid once `ready`). */
   body: Code;
   /** Number of slots of the call environment. */
@@ -339,6 +370,11 @@ export interface LambdaImpl {
   /** Default-value producers of the formals (in formal order; valid once `ready`). */
   defaults: (((env: Env) => Lazy) | undefined)[];
   ready: boolean;
+  /** The layout of the last set a formals lambda was called with, and the formals' slots in it (-1: absent). */
+  argLayout: AttrLayout | undefined;
+  argSlots: Int32Array | undefined;
+  /** When the body is itself a lambda (`x: y: …`), that lambda (valid once `ready`). */
+  inner: { readonly node: ELambda; readonly impl: LambdaImpl } | undefined;
   /** Compiles the body and defaults if not done yet. */
   prepare(): void;
 }
@@ -383,6 +419,9 @@ const FAILED: Code = () => {
   throw new Error('failed');
 };
 
+/** Code of `Thunk.ofValue`: the value sits in the environment slot. */
+const identity: Code = (v) => v as unknown as Value;
+
 /**
  * A suspended computation. Forcing a blackholed thunk reports `infinite recursion
  * encountered` at the position the forcer gives (CppNix's tryFixupBlackHolePos); the
@@ -404,6 +443,11 @@ export class Thunk {
 
   static of(fn: () => Value, pos: PosIdx = noPos): Thunk {
     return new Thunk(fn as unknown as Code, null, pos);
+  }
+
+  /** A suspended computation of a known value (a thunk where CppNix has one). */
+  static ofValue(v: Value): Thunk {
+    return new Thunk(identity, v as unknown as Env);
   }
 
   force(pos: PosIdx = noPos): Value {
@@ -460,6 +504,7 @@ export type Lazy = Value | Thunk;
 /** What an application needs from the evaluator. */
 export interface Caller {
   callFunction(f: Value, arg: Lazy, pos: PosIdx): Value;
+  callFunction2(f: Value, a: Lazy, b: Lazy, pos: PosIdx): Value;
 }
 
 /**
@@ -490,6 +535,34 @@ export class AppThunk2 extends AppThunk {
   }
 }
 
+/**
+ * A call `f a` written in the program, suspended with the Lazies of the function and
+ * the argument (read from the environment when it was made) instead of the
+ * environment: see compile.ts's lazyCall. Unlike an AppThunk it is an ordinary thunk
+ * to the rest of the evaluator (no position of its own).
+ */
+export class CallThunk1 extends Thunk {
+  constructor(
+    code: Code,
+    fn: Lazy,
+    public a1: Lazy,
+  ) {
+    super(code, fn as unknown as Env);
+  }
+}
+
+/** `f a b` likewise. */
+export class CallThunk2 extends Thunk {
+  constructor(
+    code: Code,
+    fn: Lazy,
+    public a1: Lazy,
+    public a2: Lazy,
+  ) {
+    super(code, fn as unknown as Env);
+  }
+}
+
 interface AppCodes {
   caller: Caller;
   one: Code;
@@ -507,8 +580,7 @@ function codesFor(caller: Caller): AppCodes {
     return v;
   };
   const two = (f: Lazy, pos: PosIdx, self: AppThunk2): Value => {
-    const g = caller.callFunction(f instanceof Thunk ? f.force(pos) : f, self.a1, pos);
-    const v = caller.callFunction(g, self.a2, pos);
+    const v = caller.callFunction2(f instanceof Thunk ? f.force(pos) : f, self.a1, self.a2, pos);
     self.a1 = null;
     self.a2 = null;
     return v;

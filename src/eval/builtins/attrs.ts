@@ -9,6 +9,7 @@ import { forceAttrs, forceFunction, forceList, forceStringNoCtx, forceValue } fr
 import type { EvalState } from '../state.js';
 import { AttrLayout, mkApp, NixAttrs, Thunk, compareBytes, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
+import { newList } from './lists.js';
 
 const arg = (n: number, name: string) =>
   `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
@@ -63,7 +64,8 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         if (drop.length === 0) return a;
         const gone = new Uint8Array(a.size);
         let n = 0;
-        for (const d of drop) {
+        for (let i_d = 0; i_d < drop.length; i_d++) {
+          const d = drop[i_d]!;
           const i = a.layout.indexOf(d);
           if (i >= 0 && gone[i] === 0) {
             gone[i] = 1;
@@ -72,16 +74,22 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         }
         if (n === 0) return a;
         const ks = a.keys();
-        const keys: string[] = [];
-        const vals: Lazy[] = [];
-        const pos: number[] | undefined = a.hasPositions() ? [] : undefined;
-        for (let i = 0; i < ks.length; i++) {
-          if (gone[i] === 1) continue;
-          keys.push(ks[i]!);
-          vals.push(a.vals[i]!);
-          if (pos) pos.push(a.posAt(i));
+        const m = ks.length - n;
+        // The same names removed from sets of one layout give one layout.
+        const lay = a.layout;
+        let rc = lay.removeCache;
+        if (rc === undefined || !sameBytes(rc.gone, gone)) {
+          const keys = new Array<string>(m);
+          for (let i = 0, k = 0; i < ks.length; i++) if (gone[i] === 0) keys[k++] = ks[i]!;
+          lay.removeCache = rc = { gone, out: new AttrLayout(keys) };
         }
-        return NixAttrs.of(new AttrLayout(keys), vals, pos);
+        const vals = new Array<Lazy>(m);
+        const av = a.vals;
+        for (let i = 0, k = 0; i < ks.length; i++) if (gone[i] === 0) vals[k++] = av[i]!;
+        if (!a.hasPositions()) return NixAttrs.of(rc.out, vals);
+        const pos = new Array<number>(m);
+        for (let i = 0, k = 0; i < ks.length; i++) if (gone[i] === 0) pos[k++] = a.posAt(i);
+        return NixAttrs.of(rc.out, vals, pos);
       },
     },
     {
@@ -90,28 +98,44 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([l]) => {
         const list = forceList(l!, noPos, 'while evaluating the argument passed to builtins.listToAttrs');
         // As CppNix: all names first, then the values of the first pair of each name.
-        const names: string[] = [];
-        const pairs: NixAttrs[] = [];
-        for (const e of list) {
-          const a = forceAttrs(e, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
-          const nx = getAttr(a, 'name', 'in a {name=...; value=...;} pair');
-          names.push(
-            forceStringNoCtx(nx, a.posOf('name'), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs'),
-          );
-          pairs.push(a);
-        }
-        // The first pair of each name wins; the default sort is byte order on byte strings.
+        const n = list.length;
+        const pairs = new Array<NixAttrs>(n);
+        // The first pair of each name wins.
         const first = new Map<string, number>();
-        for (let i = 0; i < names.length; i++) if (!first.has(names[i]!)) first.set(names[i]!, i);
-        const keys = [...first.keys()].sort();
+        // Pairs are nearly always built by one literal: its slots are looked up once.
+        let lay: AttrLayout | undefined;
+        let nameIdx = -1;
+        for (let i = 0; i < n; i++) {
+          const a = forceAttrs(list[i]!, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
+          if (a.layout !== lay) {
+            lay = a.layout;
+            nameIdx = lay.indexOf('name');
+          }
+          if (nameIdx < 0) getAttr(a, 'name', 'in a {name=...; value=...;} pair');
+          const name = forceStringNoCtx(a.vals[nameIdx]!, a.posAt(nameIdx), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs');
+          pairs[i] = a;
+          if (!first.has(name)) first.set(name, i);
+        }
+        // The default sort is byte order on byte strings.
+        const keys = Array.from(first.keys()).sort();
         const vals = new Array<Lazy>(keys.length);
         const pos = new Array<number>(keys.length);
+        lay = undefined;
+        let valueIdx = -1;
         for (let k = 0; k < keys.length; k++) {
           const a = pairs[first.get(keys[k]!)!]!;
-          vals[k] = getAttr(a, 'value', 'in a {name=...; value=...;} pair');
-          pos[k] = a.posOf('value');
+          if (a.layout !== lay) {
+            lay = a.layout;
+            valueIdx = lay.indexOf('value');
+          }
+          if (valueIdx < 0) getAttr(a, 'value', 'in a {name=...; value=...;} pair');
+          vals[k] = a.vals[valueIdx]!;
+          pos[k] = a.posAt(valueIdx);
         }
-        return NixAttrs.of(new AttrLayout(keys), vals, pos);
+        if (keys.length < 64) return NixAttrs.of(new AttrLayout(keys), vals, pos);
+        // A large set is looked up by name: the map at hand becomes its index.
+        for (let k = 0; k < keys.length; k++) first.set(keys[k]!, k);
+        return NixAttrs.of(AttrLayout.indexed(keys, first), vals, pos);
       },
     },
     {
@@ -151,11 +175,14 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([n, l]) => {
         const name = forceStringNoCtx(n!, noPos, arg(0, 'catAttrs'));
         const list = forceList(l!, noPos, arg(1, 'catAttrs'));
-        const out: Lazy[] = [];
-        for (const e of list) {
+        const out = newList(list.length);
+        let k = 0;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           const v = forceAttrs(e, noPos, 'while evaluating an element in the list passed as second argument to builtins.catAttrs').get(name);
-          if (v !== undefined) out.push(v);
+          if (v !== undefined) out[k++] = v;
         }
+        out.length = k;
         return out;
       },
     },
@@ -166,7 +193,7 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         const a = forceAttrs(s!, noPos, arg(1, 'mapAttrs'));
         // CppNix does not force the function here, and a lambda argument is a thunk
         // there: until the first application, the applications have no position.
-        const fn: Lazy = f instanceof Thunk ? f : Thunk.of(() => f as Value);
+        const fn: Lazy = f instanceof Thunk ? f : Thunk.ofValue(f as Value);
         const ks = a.keys();
         const vs = a.vals;
         const out = new Array<Lazy>(ks.length);
@@ -181,20 +208,47 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         forceFunction(f!, noPos, arg(0, 'zipAttrsWith'));
         const list = forceList(l!, noPos, arg(1, 'zipAttrsWith'));
+        const n = list.length;
+        const sets = new Array<NixAttrs>(n);
+        let same = true;
+        for (let i = 0; i < n; i++) {
+          const a = forceAttrs(list[i]!, noPos, 'while evaluating a value of the list passed as second argument to builtins.zipAttrsWith');
+          sets[i] = a;
+          if (a.layout !== sets[0]!.layout) same = false;
+        }
+        if (n === 0) return NixAttrs.of(AttrLayout.empty, []);
+        if (same) {
+          // One layout (sets from one literal): slot by slot, and the result shares it.
+          const layout = sets[0]!.layout;
+          const ks = layout.keys;
+          const out = new Array<Lazy>(ks.length);
+          for (let j = 0; j < ks.length; j++) {
+            const vs = new Array<Lazy>(n);
+            for (let i = 0; i < n; i++) vs[i] = sets[i]!.vals[j]!;
+            out[j] = app(f!, ks[j]!, vs);
+          }
+          return NixAttrs.of(layout, out);
+        }
         const acc = new Map<string, Lazy[]>();
-        for (const e of list) {
-          const a = forceAttrs(e, noPos, 'while evaluating a value of the list passed as second argument to builtins.zipAttrsWith');
-          const ks = a.keys();
-          for (let i = 0; i < ks.length; i++) {
-            const k = ks[i]!;
-            let arr = acc.get(k);
-            if (!arr) acc.set(k, (arr = []));
-            arr.push(a.vals[i]!);
+        for (let i = 0; i < n; i++) {
+          const a = sets[i]!;
+          const ks = a.layout.keys;
+          const vals = a.vals;
+          for (let j = 0; j < ks.length; j++) {
+            const k = ks[j]!;
+            const arr = acc.get(k);
+            if (arr === undefined) acc.set(k, [vals[j]!]);
+            else arr.push(vals[j]!);
           }
         }
-        const m = new Map<string, Lazy>();
-        for (const [k, vs] of acc) m.set(k, app(f!, k, vs));
-        return new NixAttrs(m);
+        const keys = Array.from(acc.keys()).sort();
+        const out = new Array<Lazy>(keys.length);
+        for (let j = 0; j < keys.length; j++) {
+          const vs = acc.get(keys[j]!)!;
+          // Grown by push: copied without the spare slots.
+          out[j] = app(f!, keys[j]!, vs.length > 1 ? vs.slice() : vs);
+        }
+        return NixAttrs.of(new AttrLayout(keys), out);
       },
     },
     {
@@ -204,7 +258,8 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         const fn = forceFunction(f!, noPos, arg(0, 'groupBy'));
         const list = forceList(l!, noPos, arg(1, 'groupBy'));
         const acc = new Map<string, Lazy[]>();
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           const k = forceStringNoCtx(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the grouping function passed to builtins.groupBy');
           let arr = acc.get(k);
           if (!arr) acc.set(k, (arr = []));
@@ -214,6 +269,12 @@ export function attrBuiltins(st: EvalState): Builtin[] {
       },
     },
   ];
+}
+
+function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 export { compareBytes };

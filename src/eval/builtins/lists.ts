@@ -56,7 +56,10 @@ export function listBuiltins(st: EvalState): Builtin[] {
       arity: 2,
       fn: ([x, l]) => {
         const list = forceList(l!, noPos, arg(1, 'elem'));
-        for (const e of list) if (eqLazy(x!, e, noPos, 'while searching for the presence of the given element in the list')) return true;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          if (eqLazy(x!, e, noPos, 'while searching for the presence of the given element in the list')) return true;
+        }
         return false;
       },
     },
@@ -78,13 +81,15 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, arg(1, 'filter'));
         if (list.length === 0) return list;
         const fn = forceFunction(f!, noPos, arg(0, 'filter'));
-        const out: Lazy[] = [];
-        let same = true;
-        for (const e of list) {
-          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the filtering function passed to builtins.filter')) out.push(e);
-          else same = false;
+        const out = newList(list.length);
+        let k = 0;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the filtering function passed to builtins.filter')) out[k++] = e;
         }
-        return same ? list : out;
+        if (k === list.length) return list;
+        out.length = k;
+        return out;
       },
     },
     {
@@ -95,7 +100,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, 'while evaluating the third argument passed to builtins.foldlStrict');
         if (list.length === 0) return forceValue(z!);
         let acc: Lazy = z!;
-        for (let i = 0; i < list.length; i++) acc = st.callFunction(st.callFunction(fn, acc, noPos), list[i]!, noPos);
+        for (let i = 0; i < list.length; i++) acc = st.callFunction2(fn, acc, list[i]!, noPos);
         return forceValue(acc);
       },
     },
@@ -104,12 +109,14 @@ export function listBuiltins(st: EvalState): Builtin[] {
       arity: 1,
       fn: ([l]) => {
         const lists = forceList(l!, noPos, arg(0, 'concatLists'));
-        const out: Lazy[] = [];
-        for (const x of lists) {
-          const inner = forceList(x, noPos, 'while evaluating a value of the list passed to builtins.concatLists');
-          for (const e of inner) out.push(e);
+        const parts = new Array<Lazy[]>(lists.length);
+        let total = 0;
+        for (let i_x = 0; i_x < lists.length; i_x++) {
+          const inner = forceList(lists[i_x]!, noPos, 'while evaluating a value of the list passed to builtins.concatLists');
+          parts[i_x] = inner;
+          total += inner.length;
         }
-        return out;
+        return concatExact(parts, total);
       },
     },
     {
@@ -118,13 +125,16 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const fn = forceFunction(f!, noPos, arg(0, 'concatMap'));
         const list = forceList(l!, noPos, arg(1, 'concatMap'));
-        const out: Lazy[] = [];
-        for (const e of list) {
-          const rv = st.callFunction(fn, e, noPos);
-          const r = forceList(rv, determinePos(rv, determinePos(fn)), 'while evaluating the return value of the function passed to builtins.concatMap');
-          for (const x of r) out.push(x);
+        const parts = new Array<Lazy[]>(list.length);
+        let total = 0;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const rv = st.callFunction(fn, list[i_e]!, noPos);
+          // The position is only for the type error: not worked out for every element.
+          const r = Array.isArray(rv) ? rv : forceList(rv, determinePos(rv, determinePos(fn)), 'while evaluating the return value of the function passed to builtins.concatMap');
+          parts[i_e] = r;
+          total += r.length;
         }
-        return out;
+        return concatExact(parts, total);
       },
     },
     {
@@ -145,7 +155,10 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const fn = forceFunction(f!, noPos, arg(0, 'all'));
         const list = forceList(l!, noPos, arg(1, 'all'));
-        for (const e of list) if (!forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.all')) return false;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          if (!forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.all')) return false;
+        }
         return true;
       },
     },
@@ -155,7 +168,10 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const fn = forceFunction(f!, noPos, arg(0, 'any'));
         const list = forceList(l!, noPos, arg(1, 'any'));
-        for (const e of list) if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.any')) return true;
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.any')) return true;
+        }
         return false;
       },
     },
@@ -166,11 +182,14 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, arg(1, 'sort'));
         if (list.length === 0) return list;
         const fn = forceFunction(f!, noPos, arg(0, 'sort'));
-        for (const e of list) forceValue(e);
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
+          forceValue(e);
+        }
         const isLessThan = fn === st.builtins.get('lessThan');
         const lt = isLessThan
           ? (a: Lazy, b: Lazy) => lessThan(forceValue(a), forceValue(b), noPos, 'while evaluating the ordering function passed to builtins.sort')
-          : (a: Lazy, b: Lazy) => forceBool(st.callFunction(st.callFunction(fn, a, noPos), b, noPos), noPos, 'while evaluating the return value of the sorting function passed to builtins.sort');
+          : (a: Lazy, b: Lazy) => forceBool(st.callFunction2(fn, a, b, noPos), noPos, 'while evaluating the return value of the sorting function passed to builtins.sort');
         return mergeSort(list.slice(), lt);
       },
     },
@@ -182,15 +201,16 @@ export function listBuiltins(st: EvalState): Builtin[] {
         const list = forceList(l!, noPos, arg(1, 'partition'));
         const right: Lazy[] = [];
         const wrong: Lazy[] = [];
-        for (const e of list) {
+        for (let i_e = 0; i_e < list.length; i_e++) {
+          const e = list[i_e]!;
           forceValue(e);
           if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the partition function passed to builtins.partition')) right.push(e);
           else wrong.push(e);
         }
         return new NixAttrs(
           new Map<string, Lazy>([
-            ['right', right],
-            ['wrong', wrong],
+            ['right', right.slice()],
+            ['wrong', wrong.slice()],
           ]),
         );
       },
@@ -201,6 +221,27 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([a]) => genericClosure(st, a!),
     },
   ];
+}
+
+/**
+ * An array for at most `n` elements, to be cut to its final length with `length = k`
+ * (V8 then trims it in place). Lists are kept for long: one grown by `push` keeps up
+ * to 16 spare slots, three times the size of a short list. Very long ones are grown.
+ */
+export function newList(n: number): Lazy[] {
+  return n <= 65536 ? new Array<Lazy>(n) : [];
+}
+
+/** The concatenation of `parts` (`total` elements), in one exactly sized array. */
+function concatExact(parts: Lazy[][], total: number): Lazy[] {
+  if (total === 0) return [];
+  const out = newList(total);
+  let k = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    for (let j = 0; j < p.length; j++) out[k++] = p[j]!;
+  }
+  return out;
 }
 
 /** What CppNix's std::map keyed by CompareValues can hold together. */
