@@ -1867,9 +1867,27 @@ Help:
     return configOfLevel(this.level());
   }
 
+  /**
+   * `config._module.<name>` when it is provably its default: declared only by the
+   * internal module and defined nowhere. Every evaluation (one per submodule value)
+   * reads `check` and `freeformType`; this skips preparing and merging both options.
+   */
+  private internalDefault(name: 'check' | 'freeformType'): Value | undefined {
+    const r = this.level().result('_module');
+    if (!(r instanceof SubLevelResult)) return undefined;
+    const sub = r.sub;
+    const ds = sub.decls().get(name);
+    if (ds === undefined || ds.length !== 1) return undefined;
+    const internal = f(this.engine.internalOptions(this.prefix.length !== 0).get('_module')!) as NixAttrs;
+    if (ds[0]!.options !== internal.get(name)) return undefined;
+    if (sub.rawDefs(name).length !== 0) return undefined;
+    return name === 'check' ? true : null;
+  }
+
   private computeConfig(): Value {
     const declared = this.declaredConfig();
-    const ft = sel(declared, '_module', 'freeformType');
+    const ft0 = this.internalDefault('freeformType');
+    const ft = ft0 !== undefined ? ft0 : sel(declared, '_module', 'freeformType');
     if (ft === null) return declared;
     const unmatched = this.level().unmatched();
     if (unmatched.length === 0) return recursiveUpdate(emptyAttrs, declared);
@@ -1884,7 +1902,10 @@ Help:
     if (this.checkedDone) return;
     const cfg = f(this.configV) as NixAttrs;
     const mod = f(cfg.get('_module')!) as NixAttrs;
-    if (f(mod.get('check')!) !== true || f(mod.get('freeformType')!) !== null) {
+    const check = this.internalDefault('check') ?? f(mod.get('check')!);
+    // (not `??`: the default freeformType is null)
+    const ft0 = check === true ? this.internalDefault('freeformType') : undefined;
+    if (check !== true || (ft0 !== undefined ? ft0 : f(mod.get('freeformType')!)) !== null) {
       this.checkedDone = true;
       return;
     }
