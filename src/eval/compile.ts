@@ -1000,9 +1000,7 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   // Positions by slot; a set without any positions contributes noPos.
   const pa = slotPositions(a);
   const pb = slotPositions(b);
-  // A typed array: beyond a few slots its storage lives outside V8's heap, where the
-  // scavenger never copies it (a chain of updates keeps every intermediate set alive).
-  const pos = new Int32Array(na + nb);
+  const pos = new Array<PosIdx>(na + nb);
   while (i < na && j < nb) {
     const x = ka[i]!;
     const y = kb[j]!;
@@ -1033,7 +1031,8 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   }
   keys.length = k;
   vals.length = k;
-  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, k === na + nb ? pos : pos.subarray(0, k));
+  pos.length = k;
+  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
 }
 
 
@@ -1089,7 +1088,7 @@ function mergeByPlan(a: NixAttrs, b: NixAttrs, withPos: boolean, mc: MergePlan):
   const pb = slotPositions(b);
   // Sets built by the same literals share their position arrays, and then the result's.
   if (mc.meta !== undefined && mc.pa === pa && mc.pb === pb) return NixAttrs.withMeta(mc.out, vals, mc.meta);
-  const pos = new Int32Array(n);
+  const pos = new Array<PosIdx>(n);
   for (let k = 0; k < n; k++) {
     const p = plan[k]!;
     pos[k] = p >= 0 ? (pa === undefined ? noPos : pa[p]!) : pb === undefined ? noPos : pb[~p]!;
@@ -1104,7 +1103,7 @@ function mergeByPlan(a: NixAttrs, b: NixAttrs, withPos: boolean, mc: MergePlan):
 }
 
 /** The positions of a set by slot (undefined: none at all). */
-function slotPositions(a: NixAttrs): ArrayLike<PosIdx> | undefined {
+function slotPositions(a: NixAttrs): PosIdx[] | undefined {
   const m = a.meta;
   if (m.posArr !== undefined) return m.posArr;
   if (m.posSrc === undefined) return undefined;

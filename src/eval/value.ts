@@ -139,8 +139,8 @@ export interface MergePlan {
   readonly right: AttrLayout;
   readonly out: AttrLayout;
   readonly plan: Int32Array;
-  pa: ArrayLike<PosIdx> | undefined;
-  pb: ArrayLike<PosIdx> | undefined;
+  pa: PosIdx[] | undefined;
+  pb: PosIdx[] | undefined;
   meta: AttrMeta | undefined;
 }
 
@@ -151,7 +151,7 @@ export interface MergePlan {
  */
 export class AttrMeta {
   constructor(
-    readonly posArr: ArrayLike<PosIdx> | undefined,
+    readonly posArr: PosIdx[] | undefined,
     readonly posSrc: AttrPosSource | undefined,
     /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
     readonly pos: PosIdx,
@@ -241,7 +241,7 @@ export class NixAttrs {
   }
 
   /** A set from a layout and its values (no copying). */
-  static of(layout: AttrLayout, vals: Lazy[], posArr?: ArrayLike<PosIdx>): NixAttrs {
+  static of(layout: AttrLayout, vals: Lazy[], posArr?: PosIdx[]): NixAttrs {
     return new NixAttrs(null, undefined, layout, vals, posArr === undefined ? AttrMeta.none : new AttrMeta(posArr, undefined, noPos));
   }
 
