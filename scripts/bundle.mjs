@@ -51,6 +51,38 @@ ${LAZY[a.path].map((n) => `export const ${n} = lazy(${JSON.stringify(n)});`).joi
   },
 };
 
+// Modules that are data only (the embedded NixOS and lib sources as strings, half of the
+// bundle): V8 would deserialize every string from the code cache at every start, though
+// most commands read none of them. Each goes to a file of its own beside the bundle; in
+// the bundle, a stand-in exports objects with the same keys whose values load that file
+// on first access (the installers register names only: src/eval/state.ts, virtualFiles).
+const DATA = {
+  'dist/src/nixos/nix/generated.js': 'tsnix.nixpkgs.cjs',
+  'dist/src/modules/lib-nix/generated.js': 'tsnix.lib.cjs',
+};
+const dataDir = 'dist/src/cli/';
+const splitData = {
+  name: 'split-data',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/tsnix\.[a-z]+\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+    b.onLoad({ filter: /[/\\]generated\.js$/ }, async (a) => {
+      const rel = Object.keys(DATA).find((k) => a.path.endsWith(k));
+      if (!rel) return undefined;
+      const real = await import(new URL(`../${rel}`, import.meta.url).href);
+      const lines = [`let m;`, `const real = () => (m ??= require(${JSON.stringify('./' + DATA[rel])}));`];
+      for (const [name, value] of Object.entries(real)) {
+        if (typeof value !== 'object' || value === null) throw new Error(`${rel}: export ${name} is not a record of sources`);
+        lines.push(
+          `export const ${name} = {};`,
+          `for (const k of ${JSON.stringify(Object.keys(value))})`,
+          `  Object.defineProperty(${name}, k, { enumerable: true, get: () => real().${name}[k] });`,
+        );
+      }
+      return { contents: lines.join('\n'), resolveDir: process.cwd() };
+    });
+  },
+};
+
 const out = 'dist/src/cli/tsnix.bundle.js';
 // The flags bin/tsnix gives Node where the OS stack allows (keep the two in step): V8
 // takes a code cache only under the flags it was made with, so that set gets its own.
@@ -103,8 +135,24 @@ const result = await build({
   // load.ts runs the script's value with CommonJS's three arguments.
   banner: { js: '(function(exports,require,module){' },
   footer: { js: '})' },
-  plugins: [lazyDeps],
+  plugins: [lazyDeps, splitData],
 });
+for (const [rel, file] of Object.entries(DATA)) {
+  const chunk = await build({
+    entryPoints: [rel],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'warning',
+    charset: 'ascii',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+  writeAtomic(dataDir + file, chunk.outputFiles[0].text);
+}
 const id = randomBytes(12).toString('hex');
 const source = result.outputFiles[0].text + `\n//tsnix-build:${id}\n`;
 

@@ -95,8 +95,13 @@ export class EvalState {
   private readonly fileCache = new Map<string, Value>();
   private readonly parseCache = new Map<string, Expr>();
   callDepth = 0;
-  /** Embedded Nix sources (corepkgs such as `<nix/fetchurl.nix>`, our `lib`), by virtual path. */
-  readonly virtualFiles = new Map<string, string>();
+  /**
+   * Embedded Nix sources (corepkgs such as `<nix/fetchurl.nix>`, our `lib`), by virtual path.
+   * A source may be given as a function that yields it on first read: the CLI keeps the
+   * embedded NixOS and lib sources out of its start-up bundle (scripts/bundle.mjs), and
+   * most commands never read them.
+   */
+  readonly virtualFiles = new Map<string, string | (() => string)>();
   /** Virtual files whose value is built natively instead of parsed (the embedded lib's `native.nix`). */
   readonly nativeFiles = new Map<string, () => Value>();
 
@@ -185,8 +190,11 @@ export class EvalState {
 
   readFileText(path: string): string {
     const v = this.virtualFiles.get(path);
-    if (v !== undefined) return v;
-    return this.host.readFile(path);
+    if (v === undefined) return this.host.readFile(path);
+    if (typeof v === 'string') return v;
+    const text = v();
+    this.virtualFiles.set(path, text);
+    return text;
   }
 
   pathExists(path: string): boolean {

@@ -21,7 +21,8 @@ export const EMBEDDED_ROOT = '/__tsnix__/nixpkgs';
 export const EMBEDDED_LIB = `${EMBEDDED_ROOT}/lib`;
 
 export function installEmbeddedLib(st: EvalState): void {
-  for (const [name, src] of Object.entries(libBinarySources)) st.virtualFiles.set(`${EMBEDDED_LIB}/${name}`, src);
+  // Read on first use (see EvalState.virtualFiles): the names alone are registered.
+  for (const name of Object.keys(libBinarySources)) st.virtualFiles.set(`${EMBEDDED_LIB}/${name}`, () => libBinarySources[name]!);
   st.virtualFiles.set(`${EMBEDDED_LIB}/native.nix`, '# built natively by src/modules/native.ts\n');
   st.nativeFiles.set(`${EMBEDDED_LIB}/native.nix`, () => nativeLib(st));
   st.virtualFiles.set(

@@ -11,7 +11,7 @@
  * NIX_PATH or `-I` always wins, file by file.
  *
  * `default.nix` replaces the embedded lib's placeholder that said only the lib was
- * available. Installation registers strings only; nothing is parsed until imported.
+ * available. Installation registers names only; nothing is read or parsed until imported.
  */
 
 import type { EvalState } from '../eval/state.js';
@@ -22,5 +22,6 @@ export { EMBEDDED_ROOT };
 export const EMBEDDED_NIXOS = `${EMBEDDED_ROOT}/nixos`;
 
 export function installEmbeddedNixpkgs(st: EvalState): void {
-  for (const [rel, src] of Object.entries(nixpkgsBinarySources)) st.virtualFiles.set(`${EMBEDDED_ROOT}/${rel}`, src);
+  // Read on first use (see EvalState.virtualFiles): the names alone are registered.
+  for (const rel of Object.keys(nixpkgsBinarySources)) st.virtualFiles.set(`${EMBEDDED_ROOT}/${rel}`, () => nixpkgsBinarySources[rel]!);
 }
