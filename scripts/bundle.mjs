@@ -12,7 +12,9 @@ import { build } from 'esbuild';
 // Dependencies whose initialisation is costly (re2js builds its Unicode tables, nearly
 // a megabyte, when loaded) and which most commands never use: each is replaced by a
 // stand-in whose exports load the real module (the same ESM build as before, bundled
-// as a lazily initialised module) on first use.
+// as a lazily initialised module) on first use. The two big ones are not even in the
+// bundle but in files of their own beside it (OWN_FILE), so start-up does not read them.
+const OWN_FILE = { re2js: 'tsnix.re2js.cjs', 'smol-toml': 'tsnix.toml.cjs' };
 const LAZY = {
   re2js: ['RE2JS'],
   'smol-toml': ['parse', 'TomlError'],
@@ -35,7 +37,7 @@ const lazyDeps = {
       resolveDir: process.cwd(),
       contents: `
 let m;
-const real = () => (m ??= require(${JSON.stringify(a.path)}));
+const real = () => (m ??= require(${JSON.stringify(OWN_FILE[a.path] ? './' + OWN_FILE[a.path] : a.path)}));
 // A function target, so that the stand-in can be called, constructed and used with instanceof.
 const lazy = (name) =>
   new Proxy(function () {}, {
@@ -64,7 +66,7 @@ const dataDir = 'dist/src/cli/';
 const splitData = {
   name: 'split-data',
   setup(b) {
-    b.onResolve({ filter: /^\.\/tsnix\.[a-z]+\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+    b.onResolve({ filter: /^\.\/tsnix\.[a-z0-9]+\.cjs$/ }, (a) => ({ path: a.path, external: true }));
     b.onLoad({ filter: /[/\\]generated\.js$/ }, async (a) => {
       const rel = Object.keys(DATA).find((k) => a.path.endsWith(k));
       if (!rel) return undefined;
@@ -137,9 +139,16 @@ const result = await build({
   footer: { js: '})' },
   plugins: [lazyDeps, splitData],
 });
-for (const [rel, file] of Object.entries(DATA)) {
+const chunks = [
+  ...Object.entries(DATA).map(([rel, file]) => [{ entryPoints: [rel] }, file]),
+  ...Object.entries(OWN_FILE).map(([dep, file]) => [
+    { stdin: { contents: `export * from ${JSON.stringify(dep)};`, resolveDir: process.cwd() } },
+    file,
+  ]),
+];
+for (const [entry, file] of chunks) {
   const chunk = await build({
-    entryPoints: [rel],
+    ...entry,
     bundle: true,
     write: false,
     platform: 'node',
