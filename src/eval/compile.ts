@@ -164,16 +164,26 @@ export class Compiler {
       case 'var': {
         if (e.fromWith) break;
         // The slot may not be filled yet (a rec/let binding or formal defined later):
-        // then, as CppNix's ExprVar::maybeThunk, fall back to a thunk.
+        // then, as CppNix's ExprVar::maybeThunk, fall back to a thunk. Not `??`: a
+        // slot holding Nix's null is filled (`default ? null` formals are everywhere).
         const { level, index, pos } = e;
         const c = this.compile(e);
         const slot = index + 1;
-        if (level === 0) return (env) => env[slot] ?? new Thunk(c, env);
-        if (level === 1) return (env) => (env[0] as Env)[slot] ?? new Thunk(c, env);
+        if (level === 0)
+          return (env) => {
+            const x = env[slot];
+            return x !== undefined ? x : new Thunk(c, env);
+          };
+        if (level === 1)
+          return (env) => {
+            const x = (env[0] as Env)[slot];
+            return x !== undefined ? x : new Thunk(c, env);
+          };
         return (env) => {
           let en = env;
           for (let l = level; l > 0; l--) en = en[0] as Env;
-          return en[slot] ?? new Thunk(c, env);
+          const x = en[slot];
+          return x !== undefined ? x : new Thunk(c, env);
         };
       }
       case 'list':
