@@ -37,7 +37,7 @@ import {
   attrs,
   call,
   f,
-  functionArgsOf,
+  functionArgNames,
   getStr,
   isFunctionV,
   lazy,
@@ -300,7 +300,13 @@ export class Engine {
     }
     const defs = level.rawDefs(name);
     const dflt = o.get('default');
-    const all: Def[] = dflt === undefined ? defs : [{ file: d.file, value: mkOverrideV(1500, dflt), pos: noPos } as Def].concat(defs);
+    let all = defs;
+    if (dflt !== undefined) {
+      const n = defs.length;
+      all = new Array<Def>(n + 1);
+      all[0] = { file: d.file, value: mkOverrideV(1500, dflt), pos: noPos };
+      for (let i = 0; i < n; i++) all[i + 1] = defs[i]!;
+    }
     const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
     cell.declSrc = d;
     cell.declOpts = o;
@@ -1038,6 +1044,45 @@ const lazyAttrValueCode = ([r, elemTypeL]: [MergeResult, Lazy]): Value => {
   return f(r.mergedValue());
 };
 
+/**
+ * `types.submoduleWith`'s merge: the value is `base.extendModules` with one module
+ * per definition (and the value's name), as types.nix writes it; natively, the
+ * extension is built without a Nix call and its list of `{ file; value; }` records.
+ * `allModules` (types.nix's) is used only when `shorthandOnlyDefinesConfig` is not a
+ * Boolean, so that its error stays Nix's.
+ */
+export const submoduleMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [baseL, shorthandL, allModulesL, checkL]) => {
+  const st = eng.st;
+  const headError = headErrorOf(st, defs, (v) => v instanceof NixAttrs || isFunctionV(v) || f(call(st, checkL!, v)) === true);
+  let conf: Value | undefined;
+  const configuration = (): Value => {
+    if (conf !== undefined) return conf;
+    const n = loc.length;
+    const name: Lazy = n > 0 ? loc[n - 1]! : lazy(() => call(st, sel(eng.lib, 'last'), loc));
+    const nameModule = attrs({ _module: attrs({ args: attrs({ name }) }) });
+    const modules = lazy(() => {
+      const sh = f(shorthandL!);
+      if (typeof sh !== 'boolean') return [nameModule, ...(f(call(st, allModulesL!, defs.map(nixDef))) as Lazy[])];
+      const out = new Array<Lazy>(defs.length + 1);
+      out[0] = nameModule;
+      for (let i = 0; i < defs.length; i++) {
+        const d = defs[i]!;
+        out[i + 1] = lazy(() =>
+          sh && f(d.value) instanceof NixAttrs ? attrs({ _file: d.file, config: d.value }) : attrs({ _file: d.file, imports: [d.value] }),
+        );
+      }
+      return out;
+    });
+    const ext = attrs({ modules, prefix: loc });
+    const base = f(baseL!) as NixAttrs;
+    const ev = evaluations.get(base);
+    return (conf = ev !== undefined ? ev.extendModules(ext) : call(st, sel(base, 'extendModules'), ext));
+  };
+  const value = lazy(() => sel(configuration(), 'config'));
+  const valueMeta = lazy(() => attrs({ configuration: lazy(configuration) }));
+  return { headError, value, valueMeta };
+};
+
 /** `types.listOf elemType`'s merge. */
 export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]) => {
   const st = eng.st;
@@ -1327,9 +1372,7 @@ class Level {
     for (let i = 0; i < decls.length; i++) {
       const d = decls[i]!;
       const o = f(d.options);
-      if (!(o instanceof NixAttrs)) continue;
-      const tl = o.get('_type');
-      if (tl === undefined) continue;
+      if (!(o instanceof NixAttrs) || !o.has('_type')) continue;
       const t = typeTag(o);
       if (t === 'option') nOptions++;
       else throwDeclarationTypeError(loc, t ?? '', d.file);
@@ -1566,8 +1609,7 @@ export class Evaluation {
         const i = cfg.layout.indexOf('_module');
         // Positions by name (never by slot here) stay valid for the set without `_module`.
         if (i >= 0 && cfg.meta.posArr === undefined) {
-          const keys = cfg.keys();
-          return NixAttrs.withMeta(new AttrLayout(keys.slice(0, i).concat(keys.slice(i + 1))), cfg.vals.slice(0, i).concat(cfg.vals.slice(i + 1)), cfg.meta);
+          return NixAttrs.withMeta(withoutModuleLayout(cfg.layout, i), cfg.vals.slice(0, i).concat(cfg.vals.slice(i + 1)), cfg.meta);
         }
         const m = new Map(cfg.map);
         m.delete('_module');
@@ -1636,38 +1678,41 @@ export class Evaluation {
 
   private collectArgs(): NixAttrs {
     if (this.moduleArgs) return this.moduleArgs;
+    const options = lazy(() => this.options());
+    const config = lazy(() =>
+      withContext(
+        'if you get an infinite recursion here, you probably reference `config` in `imports`. If you are trying to achieve a conditional import behavior dependent on `config`, consider importing unconditionally, and using `mkEnableOption` and `mkIf` to control its effect.',
+        () => f(this.configV),
+      ),
+    );
+    // Most evaluations (every submodule value) have no specialArgs: one shared layout.
+    if (this.specialArgs.size === 0) {
+      return (this.moduleArgs = attrs({ _class: this.cls, _prefix: this.prefix, config, lib: this.engine.lib, options, specialArgs: this.specialArgs }));
+    }
     const m = new Map<string, Lazy>();
     m.set('lib', this.engine.lib);
-    m.set('options', lazy(() => this.options()));
+    m.set('options', options);
     m.set('specialArgs', this.specialArgs);
     m.set('_class', this.cls);
     m.set('_prefix', this.prefix);
-    m.set(
-      'config',
-      lazy(() =>
-        withContext(
-          'if you get an infinite recursion here, you probably reference `config` in `imports`. If you are trying to achieve a conditional import behavior dependent on `config`, consider importing unconditionally, and using `mkEnableOption` and `mkIf` to control its effect.',
-          () => f(this.configV),
-        ),
-      ),
-    );
+    m.set('config', config);
     for (const [k, v] of this.specialArgs.map) m.set(k, v);
     return (this.moduleArgs = new NixAttrs(m));
   }
 
   private applyModuleArgs(key: string, fn: Value, args: NixAttrs): Value {
-    const fa = functionArgsOf(this.st, fn);
-    if (fa.size === 0) return this.st.callFunction(fn, args, noPos);
+    const fa = functionArgNames(this.st, fn);
+    if (fa.length === 0) return this.st.callFunction(fn, args, noPos);
     // Usually every argument asked for is one of `args`: then the set keeps their layout.
     let allKnown = true;
-    for (const name of fa.keys()) if (!args.has(name)) allKnown = false;
+    for (const name of fa) if (!args.has(name)) allKnown = false;
     if (allKnown) {
       const vals = args.vals.slice();
-      for (const name of fa.keys()) vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
+      for (const name of fa) vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
       return this.st.callFunction(fn, NixAttrs.withMeta(args.layout, vals, args.meta), noPos);
     }
     const m = new Map(args.map);
-    for (const name of fa.keys()) m.set(name, moduleArgThunk(key, name, args));
+    for (const name of fa) m.set(name, moduleArgThunk(key, name, args));
     return this.st.callFunction(fn, new NixAttrs(m), noPos);
   }
 
@@ -1722,7 +1767,7 @@ export class Evaluation {
     }
     let cfgAttrs = m;
     let special = false;
-    for (const k of shorthandModuleKeys) if (m.map.has(k)) special = true;
+    for (const k of shorthandModuleKeys) if (m.has(k)) special = true;
     if (special) {
       const cfg = new Map(m.map);
       for (const k of shorthandModuleKeys) cfg.delete(k);
@@ -1966,6 +2011,21 @@ Help:
     }
     throwNix(baseMsg);
   }
+}
+
+/**
+ * Config layouts without `_module`, shared like the layouts they come from (every
+ * value of a submodule type has the same names): one layout object per shape keeps
+ * the evaluator's per-layout caches (`//` plans, symbol orders) warm.
+ */
+const noModuleLayouts = new WeakMap<AttrLayout, AttrLayout>();
+function withoutModuleLayout(l: AttrLayout, i: number): AttrLayout {
+  let r = noModuleLayouts.get(l);
+  if (r === undefined) {
+    const keys = l.keys;
+    noModuleLayouts.set(l, (r = new AttrLayout(keys.slice(0, i).concat(keys.slice(i + 1)))));
+  }
+  return r;
 }
 
 /** A module function's argument, read with the context nixpkgs gives it. */

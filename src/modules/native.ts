@@ -14,7 +14,7 @@ import { noPos } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
 import { NixAttrs, type Lazy, type Value } from '../eval/value.js';
-import { Engine, attrsWithMerge, defsFromNix, listOfMerge, markNativeMerge, nativeV1Prim, nativeV2Prim, nullOrMerge, type Def } from './engine.js';
+import { Engine, attrsWithMerge, defsFromNix, listOfMerge, markNativeMerge, nativeV1Prim, nativeV2Prim, nullOrMerge, submoduleMerge, type Def } from './engine.js';
 import { attrs, f, getStr, lazy, prim, strList, throwNix } from './nix.js';
 import { escapeNixIdentifier, escapeNixString, showDefs, showFiles, showOption, toPretty } from './pretty.js';
 import { NixString, mkString } from '../eval/value.js';
@@ -59,10 +59,11 @@ export function nativeLib(st: EvalState): NixAttrs {
       ),
       mergeOptionDecls: prim('mergeOptionDecls', 2, ([loc, decls]) => e.mergeOptionDecls(strList(loc!), declsFromNix(decls!))),
       fixupOptionType: prim('fixupOptionType', 2, ([loc, opt]) => e.fixupOptionType(strList(loc!), f(opt!) as NixAttrs)),
-      // The merges of types.nix's attrsWith, listOf and nullOr (see engine.ts).
+      // The merges of types.nix's attrsWith, listOf, nullOr and submoduleWith (see engine.ts).
       attrsWithMergeV2: nativeV2Prim(e, 'attrsWithMergeV2', 2, attrsWithMerge),
       listOfMergeV2: nativeV2Prim(e, 'listOfMergeV2', 1, listOfMerge),
       nullOrMerge: nativeV1Prim(e, 'nullOrMerge', 1, nullOrMerge),
+      submoduleMergeV2: nativeV2Prim(e, 'submoduleMergeV2', 4, submoduleMerge),
     });
   };
 

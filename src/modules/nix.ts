@@ -163,6 +163,23 @@ export function isFunctionV(v: Value): boolean {
   return v instanceof NixAttrs && v.has('__functor');
 }
 
+/** The formals' names of a lambda (of every closure of one lambda expression). */
+const formalNames = new WeakMap<object, string[]>();
+
+/** The names `lib.functionArgs` would give, without building its Map for a lambda. */
+export function functionArgNames(st: EvalState, v: Value): readonly string[] {
+  if (v instanceof Lambda) {
+    const node = v.node;
+    let names = formalNames.get(node);
+    if (names === undefined) {
+      names = node.formals ? node.formals.formals.map((x) => x.name) : [];
+      formalNames.set(node, names);
+    }
+    return names;
+  }
+  return [...functionArgsOf(st, v).keys()];
+}
+
 /** `lib.functionArgs`: formals of a lambda, `__functionArgs` of a functor, else `{}`. */
 export function functionArgsOf(st: EvalState, v: Value): Map<string, boolean> {
   if (v instanceof Lambda) {

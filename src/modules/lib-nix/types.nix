@@ -587,18 +587,9 @@ rec {
             "open ${name} of ${optionDescriptionPhrase (class: class == "noun" || class == "composite") docsEval._module.freeformType}"
           else name;
       inherit check;
-      merge = v2Merge ({ loc, defs }:
-        let
-          configuration = base.extendModules {
-            modules = [ { _module.args.name = last loc; } ] ++ allModules defs;
-            prefix = loc;
-          };
-        in
-        {
-          headError = checkDefsForError check loc defs;
-          value = configuration.config;
-          valueMeta = { inherit configuration; };
-        });
+      # base.extendModules { modules = [ { _module.args.name = last loc; } ] ++ allModules defs; prefix = loc; },
+      # its `config` the value and `{ configuration }` the valueMeta (engine.ts, submoduleMerge).
+      merge = v2Merge (nativeMerges.submoduleMergeV2 base shorthandOnlyDefinesConfig allModules check);
       emptyValue = { value = base.config; };
       getSubOptions = prefix:
         let
