@@ -76,6 +76,24 @@ export interface FinalDef extends Def {
   prio: number;
 }
 
+/**
+ * An option's default as its first definition, `mkOptionDefault default`: override
+ * filtering reads its priority and content directly; the `mkOverride` set itself is
+ * built only if something reads the definition's value.
+ */
+class DefaultDef implements Def {
+  private v: NixAttrs | undefined = undefined;
+  constructor(
+    readonly file: string,
+    readonly content: Lazy,
+    readonly pos: PosIdx,
+  ) {}
+  get value(): Lazy {
+    return (this.v ??= mkOverrideV(1500, this.content));
+  }
+}
+const defaultPriority = 1500;
+
 interface DeclRec {
   file: string;
   pos: PosIdx;
@@ -199,6 +217,15 @@ function boolAttr(a: NixAttrs, k: string): boolean {
 
 const emptyAttrs = NixAttrs.empty;
 
+/** `loc ++ [ name ]` (Array.prototype.concat is a slow generic path in V8). */
+function withName(loc: readonly string[], name: string): string[] {
+  const n = loc.length;
+  const out = new Array<string>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = loc[i]!;
+  out[n] = name;
+  return out;
+}
+
 // ------------------------------------------------------------------ the engine
 
 export class Engine {
@@ -235,7 +262,7 @@ export class Engine {
     if (dflt !== undefined) {
       const decls = m.get('declarations');
       const file = decls !== undefined ? lazyHeadFile(decls) : '<unknown-file>';
-      all = [{ file, value: mkOverrideV(1500, dflt), pos: positions?.get('default')?.pos ?? noPos }, ...defs];
+      all = [new DefaultDef(file, dflt, positions?.get('default')?.pos ?? noPos), ...defs];
     }
     const typeL = m.get('type')!;
     const readOnlyL = m.get('readOnly');
@@ -304,7 +331,7 @@ export class Engine {
     if (dflt !== undefined) {
       const n = defs.length;
       all = new Array<Def>(n + 1);
-      all[0] = { file: d.file, value: mkOverrideV(1500, dflt), pos: noPos };
+      all[0] = new DefaultDef(d.file, dflt, noPos);
       for (let i = 0; i < n; i++) all[i + 1] = defs[i]!;
     }
     const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
@@ -678,6 +705,7 @@ export class MergeResult {
     const defs = this.defs;
     if (defs.length === 1) {
       const d = defs[0]!;
+      if (d instanceof DefaultDef) return (this.final = { defs: [{ file: d.file, value: d.content, prio: defaultPriority }], highestPrio: defaultPriority });
       let plain: boolean;
       try {
         const v = f(d.value);
@@ -692,10 +720,17 @@ export class MergeResult {
     }
     // Without mkMerge/mkIf/mkDefinition, overrides are filtered in one pass over the values.
     const n = defs.length;
-    const xs = new Array<Value>(n);
+    // Each definition's content without mkOverride, and its priority.
+    const xs = new Array<Lazy>(n);
+    const prios = new Array<number>(n);
     let simple = true;
     for (let i = 0; i < n && simple; i++) {
       const d = defs[i]!;
+      if (d instanceof DefaultDef) {
+        xs[i] = d.content;
+        prios[i] = defaultPriority;
+        continue;
+      }
       let x: Value;
       try {
         x = f(d.value);
@@ -704,21 +739,28 @@ export class MergeResult {
       }
       const tag = x instanceof NixAttrs ? typeTag(x) : null;
       if (tag === 'merge' || tag === 'if' || tag === 'definition') simple = false;
-      else xs[i] = x;
+      else {
+        xs[i] = x;
+        prios[i] = -1;
+      }
     }
     if (simple) {
-      const prios = new Array<number>(n);
       let highest = 9999;
       let count = 0;
+      // Priorities only once every value is forced (as nixpkgs' filterOverrides).
       for (let i = 0; i < n; i++) {
-        const p = prioOf(xs[i]!);
-        prios[i] = p;
+        let p = prios[i]!;
+        if (p === -1) {
+          const x = xs[i]!;
+          prios[i] = p = prioOf(x);
+          xs[i] = stripOverride(x);
+        }
         if (n === 1 || p < highest) highest = p;
       }
       for (let i = 0; i < n; i++) if (prios[i] === highest) count++;
       const kept = new Array<FinalDef>(count);
       for (let i = 0, k = 0; i < n; i++) {
-        if (prios[i] === highest) kept[k++] = { file: defs[i]!.file, value: stripOverride(xs[i]!), prio: highest };
+        if (prios[i] === highest) kept[k++] = { file: defs[i]!.file, value: xs[i]!, prio: highest };
       }
       return (this.final = { defs: kept, highestPrio: highest });
     }
@@ -752,13 +794,13 @@ export class MergeResult {
     }
     // mkOverride.
     let highest = 9999;
-    const prios = normalized.map((d) => prioOf(d.value));
-    if (normalized.length === 1) highest = prios[0]!;
-    else for (const p of prios) if (p < highest) highest = p;
+    const nprios = normalized.map((d) => prioOf(d.value));
+    if (normalized.length === 1) highest = nprios[0]!;
+    else for (const p of nprios) if (p < highest) highest = p;
     const kept: FinalDef[] = [];
     for (let i = 0; i < normalized.length; i++) {
       const d = normalized[i]!;
-      if (prios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), prio: highest });
+      if (nprios[i] === highest) kept.push({ file: d.file, value: stripOverride(d.value), prio: highest });
     }
     // Kept for good: without its push-grown spare capacity.
     return (this.final = { defs: kept.slice(), highestPrio: highest });
@@ -999,7 +1041,7 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
     if (defs.length > 1) names.sort();
     if (names.length === 0) return (evals = { names, res: [] });
     const elemType = f(elemTypeL!) as NixAttrs;
-    let res = names.map((n) => eng.mergeDefinitions(loc.concat(n), elemType, byName.get(n)!));
+    let res = names.map((n) => eng.mergeDefinitions(withName(loc, n), elemType, byName.get(n)!));
     let kept = names;
     if (!lazyAttrs) {
       kept = [];
@@ -1098,7 +1140,7 @@ export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]
       if (!Array.isArray(l)) throw new NixError('type', `expected a list but found ${nixTypeOf(l)}`);
       for (let m = 0; m < l.length; m++) {
         elemType ??= f(elemTypeL!) as NixAttrs;
-        const r = eng.mergeDefinitions(loc.concat(`[definition ${n + 1}-entry ${m + 1}]`), elemType, [{ file: d.file, value: l[m]! }]);
+        const r = eng.mergeDefinitions(withName(loc, `[definition ${n + 1}-entry ${m + 1}]`), elemType, [{ file: d.file, value: l[m]! }]);
         if (r.isDefined()) out.push(r);
       }
     }
@@ -1264,14 +1306,18 @@ class Level {
   decls(): Map<string, DeclRec[]> {
     if (this.declsByName) return this.declsByName;
     const m = new Map<string, DeclRec[]>();
-    for (const mod of this.modules) {
+    const mods = this.modules;
+    for (let i = 0; i < mods.length; i++) {
+      const mod = mods[i]!;
       const sub = f(mod.options);
       if (!(sub instanceof NixAttrs)) {
         throwNix(
           `An option declaration for \`${this.prefix.join('.')}' has type\n\`${nixTypeOf(sub)}' rather than an attribute set.\nDid you mean to define this outside of \`options'?\n`,
         );
       }
-      for (const k of sub.keys()) {
+      const ks = sub.keys();
+      for (let j = 0; j < ks.length; j++) {
+        const k = ks[j]!;
         const l = m.get(k);
         if (l === undefined) m.set(k, [new AttrDecl(mod.file, sub, k)]);
         else l.push(new AttrDecl(mod.file, sub, k));
@@ -1326,7 +1372,8 @@ class Level {
     const out: Def[] = [];
     const cfgs = this.checkedConfigs();
     if (cfgs.length <= 8) {
-      for (const c of cfgs) {
+      for (let i = 0; i < cfgs.length; i++) {
+        const c = cfgs[i]!;
         const v = c.attrs.get(name);
         if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
       }
@@ -1347,9 +1394,13 @@ class Level {
     const out: CfgRec[] = [];
     const cfgs = this.checkedConfigs();
     if (cfgs.length <= 8) {
-      for (const c of cfgs) {
+      for (let i = 0; i < cfgs.length; i++) {
+        const c = cfgs[i]!;
         const v = c.attrs.get(name);
-        if (v !== undefined) for (const p of pushDownProperties(v)) out.push({ file: c.file, config: p });
+        if (v !== undefined) {
+          const ps = pushDownProperties(v);
+          for (let j = 0; j < ps.length; j++) out.push({ file: c.file, config: ps[j]! });
+        }
       }
       return out.slice();
     }
@@ -1357,7 +1408,8 @@ class Level {
     if (ds === undefined) return out;
     for (let i = 0; i < ds.length; i += 2) {
       const c = cfgs[ds[i]!]!;
-      for (const p of pushDownProperties(c.attrs.vals[ds[i + 1]!]!)) out.push({ file: c.file, config: p });
+      const ps = pushDownProperties(c.attrs.vals[ds[i + 1]!]!);
+      for (let j = 0; j < ps.length; j++) out.push({ file: c.file, config: ps[j]! });
     }
     return out.slice();
   }
@@ -1366,7 +1418,7 @@ class Level {
     let r = this.results.get(name);
     if (r) return r;
     const eng = this.ev.engine;
-    const loc = this.prefix.concat(name);
+    const loc = withName(this.prefix, name);
     const decls = this.decls().get(name)!;
     let nOptions = 0;
     for (let i = 0; i < decls.length; i++) {
@@ -1472,12 +1524,17 @@ class Level {
     const cfgs = this.checkedConfigs();
     let found: { name: string; defs: Def[] }[] | undefined;
     // The option names in byte order, sorted once per level (cached by the set).
-    for (const name of this.shape().layout.keys) {
+    const names = this.shape().layout.keys;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const u = this.result(name).unmatched();
       if (u.length > 0) (found ??= []).push({ name, defs: u });
     }
     let undeclared: Set<string> | undefined;
-    for (const c of cfgs) for (const k of c.attrs.keys()) if (!decls.has(k)) (undeclared ??= new Set()).add(k);
+    for (let i = 0; i < cfgs.length; i++) {
+      const ks = cfgs[i]!.attrs.keys();
+      for (let j = 0; j < ks.length; j++) if (!decls.has(ks[j]!)) (undeclared ??= new Set()).add(ks[j]!);
+    }
     if (undeclared !== undefined) for (const name of undeclared) (found ??= []).push({ name, defs: [] });
     if (found === undefined) return (this.unmatchedCache = []);
     found.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -1535,6 +1592,8 @@ function withFreeform(m: NixAttrs, cfg: Lazy): Lazy {
 }
 
 const noDisabled: { file: string; disabled: Lazy }[] = [];
+/** Never mutated: the disabled keys when nothing is disabled. */
+const noKeys = new Set<string>();
 
 interface Structured {
   key: string;
@@ -1609,7 +1668,11 @@ export class Evaluation {
         const i = cfg.layout.indexOf('_module');
         // Positions by name (never by slot here) stay valid for the set without `_module`.
         if (i >= 0 && cfg.meta.posArr === undefined) {
-          return NixAttrs.withMeta(withoutModuleLayout(cfg.layout, i), cfg.vals.slice(0, i).concat(cfg.vals.slice(i + 1)), cfg.meta);
+          const all = cfg.vals;
+          const vals = new Array<Lazy>(all.length - 1);
+          for (let j = 0; j < i; j++) vals[j] = all[j]!;
+          for (let j = i + 1; j < all.length; j++) vals[j - 1] = all[j]!;
+          return NixAttrs.withMeta(withoutModuleLayout(cfg.layout, i), vals, cfg.meta);
         }
         const m = new Map(cfg.map);
         m.delete('_module');
@@ -1769,9 +1832,14 @@ export class Evaluation {
     let special = false;
     for (const k of shorthandModuleKeys) if (m.has(k)) special = true;
     if (special) {
-      const cfg = new Map(m.map);
-      for (const k of shorthandModuleKeys) cfg.delete(k);
-      cfgAttrs = new NixAttrs(cfg, m.positions);
+      let rest = 0;
+      for (const k of m.keys()) if (!shorthandKeySet.has(k)) rest++;
+      if (rest === 0) cfgAttrs = emptyAttrs;
+      else {
+        const cfg = new Map(m.map);
+        for (const k of shorthandModuleKeys) cfg.delete(k);
+        cfgAttrs = new NixAttrs(cfg, m.positions);
+      }
     }
     const req = m.get('require');
     const imp = m.get('imports');
@@ -1809,6 +1877,7 @@ Help:
 
   private disabledKeys(disabled: { file: string; disabled: Lazy }[]): Set<string> {
     const st = this.st;
+    if (disabled.length === 0) return noKeys;
     const modulesPathV = this.specialArgs.get('modulesPath');
     const keys = new Set<string>();
     for (const { file, disabled: dl } of disabled) {
@@ -1859,7 +1928,8 @@ Help:
     const st = this.st;
     const all = lazy(() => [...(f(this.regularModules) as Lazy[]), this.internalModule()]);
     const structured = this.collectStructured(unknownModule, '', all, this.collectArgs());
-    const disabledAll = structured.flatMap((s) => s.disabled);
+    let disabledAll = noDisabled;
+    for (const s of structured) if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled);
     const dkeys = this.disabledKeys(disabledAll);
     // genericClosure: breadth-first, first occurrence of a key wins.
     const seen = new Set<string>();
@@ -1895,7 +1965,11 @@ Help:
       const mods = this.collect().modules.slice().reverse();
       const configs = (): CfgRec[] => {
         const out: CfgRec[] = [];
-        for (const m of mods) for (const c of pushDownProperties(m.config)) out.push({ file: m.file, config: c });
+        for (let i = 0; i < mods.length; i++) {
+          const m = mods[i]!;
+          const ps = pushDownProperties(m.config);
+          for (let j = 0; j < ps.length; j++) out.push({ file: m.file, config: ps[j]! });
+        }
         return out.slice();
       };
       return (this.root = new Level(this, this.prefix, mods, configs));
@@ -2057,6 +2131,7 @@ const moduleArgCode = (a: ModuleArg): Value =>
 const explicitModuleKeys = new Set(['_class', '_file', 'key', 'disabledModules', 'imports', 'options', 'config', 'meta', 'freeformType']);
 /** Module attributes that are not configuration in a shorthand (config-only) module. */
 const shorthandModuleKeys = ['_class', '_file', 'key', 'disabledModules', 'require', 'imports', 'freeformType'];
+const shorthandKeySet = new Set(shorthandModuleKeys);
 
 /** `lib.strings.isConvertibleWithToString`. */
 function convertibleWithToString(v: Value): boolean {

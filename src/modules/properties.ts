@@ -17,8 +17,8 @@
  */
 
 import { NixError } from '../diag/diagnostic.js';
-import { toBinary } from '../lang/source.js';
-import { NixAttrs, type Lazy, type Value } from '../eval/value.js';
+import { noPos, toBinary } from '../lang/source.js';
+import { AttrMeta, NixAttrs, type Lazy, type Value } from '../eval/value.js';
 import { attrs, f, typeTag } from './nix.js';
 
 export const defaultOverridePriority = 100;
@@ -38,11 +38,14 @@ export function mkMergeV(contents: Lazy[]): NixAttrs {
 
 function mapAttrsIfAttrs(v: Value, wrap: (x: Lazy) => Value): Value {
   if (!(v instanceof NixAttrs)) return v;
-  const m = new Map<string, Lazy>();
-  for (const [k, x] of v.map) m.set(k, wrap(x));
-  // Keep attribute positions: provenance of a pushed-down definition is still the
-  // place where the user wrote it.
-  return new NixAttrs(m, v.positions);
+  const xs = v.vals;
+  const n = xs.length;
+  const out = new Array<Lazy>(n);
+  for (let i = 0; i < n; i++) out[i] = wrap(xs[i]!);
+  // Same names, so the same layout; and the attribute positions: provenance of a
+  // pushed-down definition is still the place where the user wrote it.
+  const m = v.meta;
+  return NixAttrs.withMeta(v.layout, out, m.pos === noPos ? m : new AttrMeta(m.posArr, m.posSrc, noPos));
 }
 
 function list(v: Lazy, what: string): Lazy[] {
