@@ -32,7 +32,8 @@ import { NixError, noteHostStack } from '../diag/diagnostic.js';
 import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
-import { AttrLayout, AttrMeta, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
+import { AttrLayout, AttrMeta, Lambda, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
+import type { ELambda, Expr } from '../lang/ast.js';
 import {
   attrs,
   call,
@@ -235,6 +236,9 @@ export class Engine {
     readonly lib: Lazy,
   ) {}
 
+  /** Submodule-typed declarations → their type with the declaring file substituted (see prepareOption). */
+  readonly substitutedTypes = new WeakMap<NixAttrs, { file: string; typeL: Lazy }>();
+
   types(name: string): Value {
     return sel(this.lib, 'types', name);
   }
@@ -321,9 +325,16 @@ export class Engine {
       typeL = ot === undefined ? lazy(() => this.types('unspecified')) : ot;
     } else {
       const file = d.file;
-      const subs = getSub;
-      const subOptions = lazy(() => (f(subs) as Lazy[]).map((x) => attrs({ _file: file, imports: [x] })));
-      typeL = lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions));
+      // The same declaration (shared options of a module function, or a static module
+      // in many evaluations) from the same file gets the same substituted type.
+      const known = this.substitutedTypes.get(o);
+      if (known !== undefined && known.file === file) typeL = known.typeL;
+      else {
+        const subs = getSub;
+        const subOptions = lazy(() => (f(subs) as Lazy[]).map((x) => attrs({ _file: file, imports: [x] })));
+        typeL = lazy(() => call(this.st, sel(ot!, 'substSubModules'), subOptions));
+        this.substitutedTypes.set(o, { file, typeL });
+      }
     }
     const defs = level.rawDefs(name);
     const dflt = o.get('default');
@@ -1781,7 +1792,15 @@ export class Evaluation {
 
   private loadModule(args: NixAttrs, fallbackFile: string, fallbackKey: string, m: Lazy): Module {
     const v = f(m);
-    if (isFunctionV(v)) return this.unify(fallbackFile, fallbackKey, this.applyModuleArgs(fallbackKey, v, args));
+    if (isFunctionV(v)) {
+      const mod = this.unify(fallbackFile, fallbackKey, this.applyModuleArgs(fallbackKey, v, args));
+      if (v instanceof Lambda && mod.options !== emptyAttrs && hasClosedOptions(v.node)) {
+        const prev = sharedOptions.get(v);
+        if (prev === undefined) sharedOptions.set(v, mod.options);
+        else return new Module(mod.file, mod.key, mod.cls, mod.disabledModules, mod.imports, prev, mod.config);
+      }
+      return mod;
+    }
     if (v instanceof NixAttrs) {
       const t = typeTag(v);
       if (t === null || t === 'module') return this.unify(fallbackFile, fallbackKey, v);
@@ -2100,6 +2119,110 @@ function withoutModuleLayout(l: AttrLayout, i: number): AttrLayout {
     noModuleLayouts.set(l, (r = new AttrLayout(keys.slice(0, i).concat(keys.slice(i + 1)))));
   }
   return r;
+}
+
+/**
+ * Module functions whose `options` do not depend on the function's arguments.
+ *
+ * `extendModules` children (and every evaluation of a submodule type) apply the same
+ * module functions again, to new `config`/`options` arguments. When the function's
+ * body is an attribute set (under `let`s) whose `options` expression refers to no
+ * variable of the function's own scope (its arguments, the `let`s around the set),
+ * that expression's value is a function of the closure alone: every application
+ * yields the same declarations, so the first application's `options` is reused —
+ * and with it the option types already built from it.
+ */
+const closedOptionsExprs = new WeakMap<ELambda, boolean>();
+const sharedOptions = new WeakMap<Lambda, Lazy>();
+
+function hasClosedOptions(node: ELambda): boolean {
+  let r = closedOptionsExprs.get(node);
+  if (r === undefined) {
+    r = false;
+    let body = node.body;
+    let depth = 0;
+    while (body.k === 'let') {
+      body = body.body;
+      depth++;
+    }
+    if (body.k === 'attrs' && !body.rec && body.dynamic.length === 0) {
+      const def = body.attrs.get('options');
+      if (def !== undefined && def.kind === 'plain') r = closedOver(def.e, depth, 0);
+    }
+    closedOptionsExprs.set(node, r);
+  }
+  return r;
+}
+
+/**
+ * Whether `e`, evaluated `d` environments below the function's own and `local` below
+ * where the check started, reads only environments outside the function or made
+ * within `e`. Variables found through `with` count only if the `with` is outside.
+ */
+function closedOver(e: Expr, d: number, local: number): boolean {
+  switch (e.k) {
+    case 'int':
+    case 'float':
+    case 'str':
+    case 'path':
+    case 'curPos':
+      return true;
+    case 'inheritFrom':
+      return local > 0;
+    case 'var':
+      return e.fromWith ? e.level > d : e.level < local || e.level > d;
+    case 'select':
+      if (!closedOver(e.e, d, local) || (e.def !== undefined && !closedOver(e.def, d, local))) return false;
+      for (const p of e.path) if (p.expr !== undefined && !closedOver(p.expr, d, local)) return false;
+      return true;
+    case 'hasAttr':
+      if (!closedOver(e.e, d, local)) return false;
+      for (const p of e.path) if (p.expr !== undefined && !closedOver(p.expr, d, local)) return false;
+      return true;
+    case 'attrs': {
+      if (e.rec) {
+        // One env for the attributes (and `inherit (e)` sources); `inherit x` reads the outer one.
+        for (const x of e.inheritFromExprs ?? []) if (!closedOver(x, d + 1, local + 1)) return false;
+        for (const def of e.attrs.values()) {
+          if (def.kind === 'inherited' ? !closedOver(def.e, d, local) : !closedOver(def.e, d + 1, local + 1)) return false;
+        }
+        for (const x of e.dynamic) if (!closedOver(x.nameExpr, d + 1, local + 1) || !closedOver(x.value, d + 1, local + 1)) return false;
+        return true;
+      }
+      for (const x of e.inheritFromExprs ?? []) if (!closedOver(x, d, local)) return false;
+      for (const def of e.attrs.values()) {
+        if (def.kind === 'inheritedFrom' ? !closedOver(def.e, d + 1, local + 1) : !closedOver(def.e, d, local)) return false;
+      }
+      for (const x of e.dynamic) if (!closedOver(x.nameExpr, d, local) || !closedOver(x.value, d, local)) return false;
+      return true;
+    }
+    case 'list':
+      for (const x of e.elems) if (!closedOver(x, d, local)) return false;
+      return true;
+    case 'lambda':
+      if (e.formals) for (const x of e.formals.formals) if (x.def !== undefined && !closedOver(x.def, d + 1, local + 1)) return false;
+      return closedOver(e.body, d + 1, local + 1);
+    case 'call':
+      if (!closedOver(e.fn, d, local)) return false;
+      for (const x of e.args) if (!closedOver(x, d, local)) return false;
+      return true;
+    case 'let':
+      return closedOver(e.attrs, d, local) && closedOver(e.body, d + 1, local + 1);
+    case 'with':
+      return closedOver(e.attrs, d, local) && closedOver(e.body, d + 1, local + 1);
+    case 'if':
+      return closedOver(e.cond, d, local) && closedOver(e.then, d, local) && closedOver(e.else, d, local);
+    case 'assert':
+      return closedOver(e.cond, d, local) && closedOver(e.body, d, local);
+    case 'not':
+      return closedOver(e.e, d, local);
+    case 'binop':
+      return closedOver(e.left, d, local) && closedOver(e.right, d, local);
+    case 'concatStrings':
+      for (const x of e.parts) if (!closedOver(x, d, local)) return false;
+      return true;
+  }
+  return false;
 }
 
 /** A module function's argument, read with the context nixpkgs gives it. */

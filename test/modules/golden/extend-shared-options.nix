@@ -1,0 +1,41 @@
+# extendModules children apply the parent's module functions again. Options that do
+# not depend on the function's arguments may be shared between applications; those
+# that do (through arguments, `let`s inside the function, `with`, the `@` argument)
+# must be re-evaluated for each child.
+let
+  lib = import <nixpkgs/lib>;
+  inherit (lib) mkOption types;
+  outer = "outer";
+  closed = { config, ... }: {
+    options.closed = {
+      a = mkOption { type = types.str; default = outer; };
+      sub = mkOption {
+        default = { };
+        type = types.submodule { options.x = mkOption { type = types.int; default = 1; }; };
+      };
+      fn = mkOption { type = types.str; default = (x: x + "!") outer; };
+      rec' = mkOption { type = types.str; default = rec { p = outer; q = p; }.q; };
+      lets = mkOption { type = types.str; default = let y = outer; in y; };
+    };
+    config.closed.a = lib.mkIf config.flag "flagged";
+  };
+  byArg = { config, ... }: { options.byArg = mkOption { type = types.str; default = config.name; }; };
+  byLet = { config, ... }: let n = config.name; in { options.byLet = mkOption { type = types.str; default = n; }; };
+  byWith = { config, ... }: with config; { options.byWith = mkOption { type = types.str; default = name; }; };
+  byAt = { config, ... }@args: { options.byAt = mkOption { type = types.str; default = args.config.name; }; };
+  base = lib.evalModules {
+    modules = [
+      closed byArg byLet byWith byAt
+      { options.name = mkOption { type = types.str; }; options.flag = mkOption { type = types.bool; default = false; }; }
+      { name = "parent"; closed.sub.x = 2; }
+    ];
+  };
+  child = base.extendModules { modules = [ { name = lib.mkForce "child"; flag = true; closed.sub.x = lib.mkForce 3; } ]; };
+  grandchild = child.extendModules { modules = [ { name = lib.mkOverride 10 "grandchild"; } ]; };
+  show = c: { inherit (c.config) closed byArg byLet byWith byAt; files = c.options.closed.sub.files; };
+in
+{
+  base = show base;
+  child = show child;
+  grandchild = show grandchild;
+}
