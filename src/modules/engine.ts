@@ -33,7 +33,7 @@ import { noPos, type PosIdx } from '../lang/source.js';
 import type { EvalState } from '../eval/state.js';
 import { eqLazy } from '../eval/ops.js';
 import { AttrLayout, AttrMeta, Lambda, NixAttrs, NixPath, NixString, PrimOp, PrimOpApp, Thunk, type Code, type Env, type Lazy, type Value } from '../eval/value.js';
-import type { ELambda, Expr } from '../lang/ast.js';
+import type { AttrDef as EAttrDef, EAttrs, ELambda, ELet, Expr } from '../lang/ast.js';
 import {
   attrs,
   call,
@@ -1794,10 +1794,22 @@ export class Evaluation {
     const v = f(m);
     if (isFunctionV(v)) {
       const mod = this.unify(fallbackFile, fallbackKey, this.applyModuleArgs(fallbackKey, v, args));
-      if (v instanceof Lambda && mod.options !== emptyAttrs && hasClosedOptions(v.node)) {
-        const prev = sharedOptions.get(v);
-        if (prev === undefined) sharedOptions.set(v, mod.options);
-        else return new Module(mod.file, mod.key, mod.cls, mod.disabledModules, mod.imports, prev, mod.config);
+      if (v instanceof Lambda && mod.options !== emptyAttrs) {
+        const share = sharedOptionsOf(v.node);
+        if (share !== null) {
+          // The arguments `options` reads, by their sources (module arguments are fresh thunks).
+          const used: Lazy[] = [];
+          for (const name of share.formals) {
+            const x = args.get(name);
+            if (x === undefined) return mod;
+            used.push(x);
+          }
+          const prev = sharedOptions.get(v);
+          if (prev === undefined) sharedOptions.set(v, { options: mod.options, args: used });
+          else if (prev.args.every((x, i) => x === used[i])) {
+            return new Module(mod.file, mod.key, mod.cls, mod.disabledModules, mod.imports, prev.options, mod.config);
+          }
+        }
       }
       return mod;
     }
@@ -2122,32 +2134,39 @@ function withoutModuleLayout(l: AttrLayout, i: number): AttrLayout {
 }
 
 /**
- * Module functions whose `options` do not depend on the function's arguments.
+ * Module functions whose `options` do not depend on the evaluation they are applied in.
  *
  * `extendModules` children (and every evaluation of a submodule type) apply the same
  * module functions again, to new `config`/`options` arguments. When the function's
- * body is an attribute set (under `let`s) whose `options` expression refers to no
- * variable of the function's own scope (its arguments, the `let`s around the set),
- * that expression's value is a function of the closure alone: every application
- * yields the same declarations, so the first application's `options` is reused —
- * and with it the option types already built from it.
+ * body is an attribute set (under `let`s) whose `options` expression reads, directly
+ * or through those `let`s, only the closure and arguments that are the very same
+ * values as at the first application (`lib`, specialArgs — never `config`), its value
+ * is that of the first application: the declarations, and the option types built
+ * from them, are reused instead of rebuilt.
  */
-const closedOptionsExprs = new WeakMap<ELambda, boolean>();
-const sharedOptions = new WeakMap<Lambda, Lazy>();
+interface SharedOptions {
+  /** The formals `options` reads. */
+  formals: string[];
+}
+const closedOptionsExprs = new WeakMap<ELambda, SharedOptions | null>();
+const sharedOptions = new WeakMap<Lambda, { options: Lazy; args: Lazy[] }>();
 
-function hasClosedOptions(node: ELambda): boolean {
+function sharedOptionsOf(node: ELambda): SharedOptions | null {
   let r = closedOptionsExprs.get(node);
   if (r === undefined) {
-    r = false;
+    r = null;
+    const lets: ELet[] = [];
     let body = node.body;
-    let depth = 0;
     while (body.k === 'let') {
+      lets.push(body);
       body = body.body;
-      depth++;
     }
     if (body.k === 'attrs' && !body.rec && body.dynamic.length === 0) {
       const def = body.attrs.get('options');
-      if (def !== undefined && def.kind === 'plain') r = closedOver(def.e, depth, 0);
+      if (def !== undefined && def.kind === 'plain') {
+        const c = new ClosureCheck(node, lets);
+        if (c.expr(def.e, lets.length, lets.length) && !c.formals.has('config') && !c.formals.has('options')) r = { formals: [...c.formals] };
+      }
     }
     closedOptionsExprs.set(node, r);
   }
@@ -2155,74 +2174,127 @@ function hasClosedOptions(node: ELambda): boolean {
 }
 
 /**
- * Whether `e`, evaluated `d` environments below the function's own and `local` below
- * where the check started, reads only environments outside the function or made
- * within `e`. Variables found through `with` count only if the `with` is outside.
+ * What an expression in a module function's body reads. Depths are absolute: 0 is the
+ * function's own environment, 1… the `let`s around the body; `base` is the depth the
+ * current check started at, so deeper environments were made by the expression itself.
  */
-function closedOver(e: Expr, d: number, local: number): boolean {
-  switch (e.k) {
-    case 'int':
-    case 'float':
-    case 'str':
-    case 'path':
-    case 'curPos':
-      return true;
-    case 'inheritFrom':
-      return local > 0;
-    case 'var':
-      return e.fromWith ? e.level > d : e.level < local || e.level > d;
-    case 'select':
-      if (!closedOver(e.e, d, local) || (e.def !== undefined && !closedOver(e.def, d, local))) return false;
-      for (const p of e.path) if (p.expr !== undefined && !closedOver(p.expr, d, local)) return false;
-      return true;
-    case 'hasAttr':
-      if (!closedOver(e.e, d, local)) return false;
-      for (const p of e.path) if (p.expr !== undefined && !closedOver(p.expr, d, local)) return false;
-      return true;
-    case 'attrs': {
-      if (e.rec) {
-        // One env for the attributes (and `inherit (e)` sources); `inherit x` reads the outer one.
-        for (const x of e.inheritFromExprs ?? []) if (!closedOver(x, d + 1, local + 1)) return false;
-        for (const def of e.attrs.values()) {
-          if (def.kind === 'inherited' ? !closedOver(def.e, d, local) : !closedOver(def.e, d + 1, local + 1)) return false;
-        }
-        for (const x of e.dynamic) if (!closedOver(x.nameExpr, d + 1, local + 1) || !closedOver(x.value, d + 1, local + 1)) return false;
+class ClosureCheck {
+  readonly formals = new Set<string>();
+  private readonly bindings = new Map<Expr, boolean>();
+  constructor(
+    private readonly fn: ELambda,
+    private readonly lets: ELet[],
+  ) {}
+
+  expr(e: Expr, d: number, base: number): boolean {
+    switch (e.k) {
+      case 'int':
+      case 'float':
+      case 'str':
+      case 'path':
+      case 'curPos':
         return true;
+      case 'inheritFrom':
+        // Only as an `inherit (e)` attribute, which is checked with its source.
+        return false;
+      case 'var': {
+        const target = d - e.level;
+        if (e.fromWith) return target < 0;
+        if (target < 0 || target > base) return true;
+        if (target === 0) return this.formal(e.index);
+        return this.letBinding(this.lets[target - 1]!, e.index);
       }
-      for (const x of e.inheritFromExprs ?? []) if (!closedOver(x, d, local)) return false;
-      for (const def of e.attrs.values()) {
-        if (def.kind === 'inheritedFrom' ? !closedOver(def.e, d + 1, local + 1) : !closedOver(def.e, d, local)) return false;
-      }
-      for (const x of e.dynamic) if (!closedOver(x.nameExpr, d, local) || !closedOver(x.value, d, local)) return false;
-      return true;
+      case 'select':
+        if (!this.expr(e.e, d, base) || (e.def !== undefined && !this.expr(e.def, d, base))) return false;
+        return this.path(e.path, d, base);
+      case 'hasAttr':
+        return this.expr(e.e, d, base) && this.path(e.path, d, base);
+      case 'attrs':
+        return this.attrs(e, d, base);
+      case 'list':
+        for (const x of e.elems) if (!this.expr(x, d, base)) return false;
+        return true;
+      case 'lambda':
+        if (e.formals) for (const x of e.formals.formals) if (x.def !== undefined && !this.expr(x.def, d + 1, base)) return false;
+        return this.expr(e.body, d + 1, base);
+      case 'call':
+        if (!this.expr(e.fn, d, base)) return false;
+        for (const x of e.args) if (!this.expr(x, d, base)) return false;
+        return true;
+      case 'let':
+        return this.attrs(e.attrs, d, base, true) && this.expr(e.body, d + 1, base);
+      case 'with':
+        return this.expr(e.attrs, d, base) && this.expr(e.body, d + 1, base);
+      case 'if':
+        return this.expr(e.cond, d, base) && this.expr(e.then, d, base) && this.expr(e.else, d, base);
+      case 'assert':
+        return this.expr(e.cond, d, base) && this.expr(e.body, d, base);
+      case 'not':
+        return this.expr(e.e, d, base);
+      case 'binop':
+        return this.expr(e.left, d, base) && this.expr(e.right, d, base);
+      case 'concatStrings':
+        for (const x of e.parts) if (!this.expr(x, d, base)) return false;
+        return true;
     }
-    case 'list':
-      for (const x of e.elems) if (!closedOver(x, d, local)) return false;
-      return true;
-    case 'lambda':
-      if (e.formals) for (const x of e.formals.formals) if (x.def !== undefined && !closedOver(x.def, d + 1, local + 1)) return false;
-      return closedOver(e.body, d + 1, local + 1);
-    case 'call':
-      if (!closedOver(e.fn, d, local)) return false;
-      for (const x of e.args) if (!closedOver(x, d, local)) return false;
-      return true;
-    case 'let':
-      return closedOver(e.attrs, d, local) && closedOver(e.body, d + 1, local + 1);
-    case 'with':
-      return closedOver(e.attrs, d, local) && closedOver(e.body, d + 1, local + 1);
-    case 'if':
-      return closedOver(e.cond, d, local) && closedOver(e.then, d, local) && closedOver(e.else, d, local);
-    case 'assert':
-      return closedOver(e.cond, d, local) && closedOver(e.body, d, local);
-    case 'not':
-      return closedOver(e.e, d, local);
-    case 'binop':
-      return closedOver(e.left, d, local) && closedOver(e.right, d, local);
-    case 'concatStrings':
-      for (const x of e.parts) if (!closedOver(x, d, local)) return false;
-      return true;
+    return false;
   }
-  return false;
+
+  private path(path: readonly { expr?: Expr }[], d: number, base: number): boolean {
+    for (const p of path) if (p.expr !== undefined && !this.expr(p.expr, d, base)) return false;
+    return true;
+  }
+
+  /** A set (or a `let`'s bindings: `rec`) evaluated at depth `d`. */
+  private attrs(a: EAttrs, d: number, base: number, rec = a.rec): boolean {
+    const inner = rec ? d + 1 : d;
+    for (const def of a.attrs.values()) if (!this.attrDef(a, def, d, base, rec)) return false;
+    for (const x of a.dynamic) if (!this.expr(x.nameExpr, inner, base) || !this.expr(x.value, inner, base)) return false;
+    return true;
+  }
+
+  /** One attribute of `a` (a set or `let` at depth `d`), as scope.ts resolves it. */
+  private attrDef(a: EAttrs, def: EAttrDef, d: number, base: number, rec: boolean): boolean {
+    const inner = rec ? d + 1 : d;
+    if (def.kind === 'inherited') return this.expr(def.e, d, base);
+    if (def.kind === 'inheritedFrom') {
+      const sel = def.e;
+      if (sel.k !== 'select' || sel.e.k !== 'inheritFrom') return false;
+      const src = a.inheritFromExprs?.[sel.e.index];
+      return src !== undefined && this.expr(src, inner, base) && this.path(sel.path, inner, base);
+    }
+    return this.expr(def.e, inner, base);
+  }
+
+  private formal(index: number): boolean {
+    const fn = this.fn;
+    let i = index;
+    if (fn.arg !== undefined) {
+      if (i === 0) return false;
+      i--;
+    }
+    const x = fn.formals?.formals[i];
+    if (x === undefined) return false;
+    this.formals.add(x.name);
+    return true;
+  }
+
+  /** Slot `slot` of the `let` around the body whose bindings live at its depth. */
+  private letBinding(l: ELet, slot: number): boolean {
+    let def: EAttrDef | undefined;
+    for (const x of l.attrs.attrs.values()) if (x.displ === slot) def = x;
+    if (def === undefined) return false;
+    const known = this.bindings.get(def.e);
+    if (known !== undefined) return known;
+    // Recursive bindings: assumed closed while being checked.
+    this.bindings.set(def.e, true);
+    const depth = this.lets.indexOf(l) + 1;
+    // Evaluated in the let's own environment (`depth`; its `inherit x` one above), where
+    // the let's other bindings are still the function's, not the binding's own.
+    const r = this.attrDef(l.attrs, def, depth - 1, depth, true);
+    this.bindings.set(def.e, r);
+    return r;
+  }
 }
 
 /** A module function's argument, read with the context nixpkgs gives it. */

@@ -23,16 +23,26 @@ let
   byLet = { config, ... }: let n = config.name; in { options.byLet = mkOption { type = types.str; default = n; }; };
   byWith = { config, ... }: with config; { options.byWith = mkOption { type = types.str; default = name; }; };
   byAt = { config, ... }@args: { options.byAt = mkOption { type = types.str; default = args.config.name; }; };
+  # `lib` and specialArgs are the same values in every child, `config` never is.
+  viaLib = { lib, config, ... }: let inherit (lib) types; t = types.str; in {
+    options.viaLib = lib.mkOption { type = t; default = "lib"; };
+  };
+  viaLetChain = { config, lib, ... }: let cfg = config.name; x = cfg; in {
+    options.viaLetChain = lib.mkOption { type = lib.types.str; default = x; };
+  };
+  viaSpecial = { tag, lib, ... }: { options.viaSpecial = lib.mkOption { type = lib.types.str; default = tag; }; };
   base = lib.evalModules {
+    specialArgs.tag = "parent";
     modules = [
+      viaLib viaLetChain viaSpecial
       closed byArg byLet byWith byAt
       { options.name = mkOption { type = types.str; }; options.flag = mkOption { type = types.bool; default = false; }; }
       { name = "parent"; closed.sub.x = 2; }
     ];
   };
   child = base.extendModules { modules = [ { name = lib.mkForce "child"; flag = true; closed.sub.x = lib.mkForce 3; } ]; };
-  grandchild = child.extendModules { modules = [ { name = lib.mkOverride 10 "grandchild"; } ]; };
-  show = c: { inherit (c.config) closed byArg byLet byWith byAt; files = c.options.closed.sub.files; };
+  grandchild = child.extendModules { modules = [ { name = lib.mkOverride 10 "grandchild"; } ]; specialArgs.tag = "grandchild"; };
+  show = c: { inherit (c.config) closed byArg byLet byWith byAt viaLib viaLetChain viaSpecial; files = c.options.closed.sub.files; };
 in
 {
   base = show base;
