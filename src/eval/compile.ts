@@ -28,6 +28,7 @@ import {
   AttrLayout,
   AttrMeta,
   type MergePlan,
+  type PosArray,
   newEnv,
   type Env,
   Lambda,
@@ -658,6 +659,10 @@ export class Compiler {
       dPos.push(d.pos);
     }
     if (dNames.length === 0) return attrs;
+    // `{ ${n} = v; }`: the set is the dynamic attribute alone (no sort, no merge).
+    if (dNames.length === 1 && attrs.size === 0) {
+      return NixAttrs.withMeta(new AttrLayout(dNames), dVals, new AttrMeta(dPos, undefined, attrs.pos));
+    }
     const { layout, order } = AttrLayout.sortedOf(dNames);
     const extra = NixAttrs.of(
       layout,
@@ -929,6 +934,9 @@ export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   return mergeAttrs(a, b, a.hasPositions() || b.hasPositions());
 }
 
+/** Above this many slots, the positions of a `//` result go in an Int32Array (see PosArray). */
+const BIG_POS = 64;
+
 /** `a // b` on the sorted slot arrays (a linear merge, as CppNix's), planned once per
  * pair of layouts: updates of sets from the same literals share the result's layout.
  * A result with the same names as `a` or `b` reuses its layout. */
@@ -958,12 +966,38 @@ function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
 }
 
 function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
-  const ka = a.layout.keys;
+  const la = a.layout;
+  const ka = la.keys;
   const kb = b.layout.keys;
   const va = a.vals;
   const vb = b.vals;
   const na = ka.length;
   const nb = kb.length;
+  // A few attributes that `a` has already (`acc // { ${k} = v; }` on a grown set): its
+  // layout, and copies of its arrays with those slots replaced.
+  if (nb <= 4 && na > 2 * nb) {
+    const s0 = la.indexOf(kb[0]!);
+    const s1 = nb > 1 ? la.indexOf(kb[1]!) : 0;
+    const s2 = nb > 2 ? la.indexOf(kb[2]!) : 0;
+    const s3 = nb > 3 ? la.indexOf(kb[3]!) : 0;
+    if ((s0 | s1 | s2 | s3) >= 0) {
+      const vals = va.slice();
+      vals[s0] = vb[0]!;
+      if (nb > 1) vals[s1] = vb[1]!;
+      if (nb > 2) vals[s2] = vb[2]!;
+      if (nb > 3) vals[s3] = vb[3]!;
+      if (!withPos) return NixAttrs.of(la, vals);
+      const pa = slotPositions(a);
+      const pb = slotPositions(b);
+      // (An Int32Array's slice is one too.)
+      const pos: PosIdx[] = pa === undefined ? new Array<PosIdx>(na).fill(noPos) : (pa as PosIdx[]).slice();
+      pos[s0] = pb === undefined ? noPos : pb[0]!;
+      if (nb > 1) pos[s1] = pb === undefined ? noPos : pb[1]!;
+      if (nb > 2) pos[s2] = pb === undefined ? noPos : pb[2]!;
+      if (nb > 3) pos[s3] = pb === undefined ? noPos : pb[3]!;
+      return NixAttrs.of(la, vals, pos);
+    }
+  }
   const keys = new Array<string>(na + nb);
   const vals = new Array<Lazy>(na + nb);
   let i = 0;
@@ -1000,7 +1034,9 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   // Positions by slot; a set without any positions contributes noPos.
   const pa = slotPositions(a);
   const pb = slotPositions(b);
-  const pos = new Array<PosIdx>(na + nb);
+  // Mostly `b` adds names here: a growing set, of the kind chains of overlays keep.
+  const big = na + nb > BIG_POS;
+  const pos: PosIdx[] = big ? (new Int32Array(na + nb) as unknown as PosIdx[]) : new Array<PosIdx>(na + nb);
   while (i < na && j < nb) {
     const x = ka[i]!;
     const y = kb[j]!;
@@ -1031,8 +1067,10 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   }
   keys.length = k;
   vals.length = k;
-  pos.length = k;
-  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
+  let posArr: PosArray = pos;
+  if (!big) pos.length = k;
+  else if (k < na + nb) posArr = (pos as unknown as Int32Array).subarray(0, k);
+  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, posArr);
 }
 
 
@@ -1103,7 +1141,7 @@ function mergeByPlan(a: NixAttrs, b: NixAttrs, withPos: boolean, mc: MergePlan):
 }
 
 /** The positions of a set by slot (undefined: none at all). */
-function slotPositions(a: NixAttrs): PosIdx[] | undefined {
+function slotPositions(a: NixAttrs): PosArray | undefined {
   const m = a.meta;
   if (m.posArr !== undefined) return m.posArr;
   if (m.posSrc === undefined) return undefined;

@@ -139,10 +139,17 @@ export interface MergePlan {
   readonly right: AttrLayout;
   readonly out: AttrLayout;
   readonly plan: Int32Array;
-  pa: PosIdx[] | undefined;
-  pb: PosIdx[] | undefined;
+  pa: PosArray | undefined;
+  pb: PosArray | undefined;
   meta: AttrMeta | undefined;
 }
+
+/**
+ * Positions by slot: an array, or for large results of `//` an Int32Array, whose
+ * contents live outside the JS heap (the garbage collector neither scans nor copies
+ * them; a chain of updates keeps thousands of such arrays alive).
+ */
+export type PosArray = ArrayLike<PosIdx>;
 
 /**
  * How a set's attributes were written: a position per slot (or, for sets built from a
@@ -151,7 +158,7 @@ export interface MergePlan {
  */
 export class AttrMeta {
   constructor(
-    readonly posArr: PosIdx[] | undefined,
+    readonly posArr: PosArray | undefined,
     readonly posSrc: AttrPosSource | undefined,
     /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
     readonly pos: PosIdx,
@@ -241,7 +248,7 @@ export class NixAttrs {
   }
 
   /** A set from a layout and its values (no copying). */
-  static of(layout: AttrLayout, vals: Lazy[], posArr?: PosIdx[]): NixAttrs {
+  static of(layout: AttrLayout, vals: Lazy[], posArr?: PosArray): NixAttrs {
     return new NixAttrs(null, undefined, layout, vals, posArr === undefined ? AttrMeta.none : new AttrMeta(posArr, undefined, noPos));
   }
 
