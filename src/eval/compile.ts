@@ -973,31 +973,7 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   const vb = b.vals;
   const na = ka.length;
   const nb = kb.length;
-  // A few attributes that `a` has already (`acc // { ${k} = v; }` on a grown set): its
-  // layout, and copies of its arrays with those slots replaced.
-  if (nb <= 4 && na > 2 * nb) {
-    const s0 = la.indexOf(kb[0]!);
-    const s1 = nb > 1 ? la.indexOf(kb[1]!) : 0;
-    const s2 = nb > 2 ? la.indexOf(kb[2]!) : 0;
-    const s3 = nb > 3 ? la.indexOf(kb[3]!) : 0;
-    if ((s0 | s1 | s2 | s3) >= 0) {
-      const vals = va.slice();
-      vals[s0] = vb[0]!;
-      if (nb > 1) vals[s1] = vb[1]!;
-      if (nb > 2) vals[s2] = vb[2]!;
-      if (nb > 3) vals[s3] = vb[3]!;
-      if (!withPos) return NixAttrs.of(la, vals);
-      const pa = slotPositions(a);
-      const pb = slotPositions(b);
-      // (An Int32Array's slice is one too.)
-      const pos: PosIdx[] = pa === undefined ? new Array<PosIdx>(na).fill(noPos) : (pa as PosIdx[]).slice();
-      pos[s0] = pb === undefined ? noPos : pb[0]!;
-      if (nb > 1) pos[s1] = pb === undefined ? noPos : pb[1]!;
-      if (nb > 2) pos[s2] = pb === undefined ? noPos : pb[2]!;
-      if (nb > 3) pos[s3] = pb === undefined ? noPos : pb[3]!;
-      return NixAttrs.of(la, vals, pos);
-    }
-  }
+  if (nb <= 8 && na > 2 * nb) return mergeFew(a, b, withPos);
   const keys = new Array<string>(na + nb);
   const vals = new Array<Lazy>(na + nb);
   let i = 0;
@@ -1073,6 +1049,98 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, posArr);
 }
 
+
+/** Where mergeFew puts each name of `b` in `a`, and whether `a` has it (no Nix code runs
+ * in a merge, so one scratch pair serves every call). */
+const fewAt = new Int32Array(8);
+const fewHit = new Uint8Array(8);
+
+/**
+ * `a // b` with `b` a few names and `a` many (`acc // { ${k} = v; }`, an overlay's
+ * `super // { … }`): each name of `b` is found in `a` by binary search, then `a`'s runs
+ * between them are copied without comparing names — the linear merge compared every
+ * name of `a`, and these sets grow to thousands. When `a` has all of `b`'s names, the
+ * result keeps `a`'s layout and copies its arrays.
+ */
+function mergeFew(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
+  const la = a.layout;
+  const ka = la.keys;
+  const kb = b.layout.keys;
+  const va = a.vals;
+  const vb = b.vals;
+  const na = ka.length;
+  const nb = kb.length;
+  let added = 0;
+  let lo = 0;
+  for (let j = 0; j < nb; j++) {
+    const y = kb[j]!;
+    let hi = na;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ka[mid]! < y) lo = mid + 1;
+      else hi = mid;
+    }
+    fewAt[j] = lo;
+    if (lo < na && ka[lo] === y) {
+      fewHit[j] = 1;
+      lo++;
+    } else {
+      fewHit[j] = 0;
+      added++;
+    }
+  }
+  const pa = withPos ? slotPositions(a) : undefined;
+  const pb = withPos ? slotPositions(b) : undefined;
+  if (added === 0) {
+    const vals = va.slice();
+    for (let j = 0; j < nb; j++) vals[fewAt[j]!] = vb[j]!;
+    if (!withPos) return NixAttrs.of(la, vals);
+    // (An Int32Array's slice is one too.)
+    const pos: PosIdx[] = pa === undefined ? new Array<PosIdx>(na).fill(noPos) : (pa as PosIdx[]).slice();
+    for (let j = 0; j < nb; j++) pos[fewAt[j]!] = pb === undefined ? noPos : pb[j]!;
+    return NixAttrs.of(la, vals, pos);
+  }
+  const n = na + added;
+  const keys = new Array<string>(n);
+  const vals = new Array<Lazy>(n);
+  let i = 0;
+  let k = 0;
+  if (!withPos) {
+    for (let j = 0; j < nb; j++) {
+      for (const at = fewAt[j]!; i < at; i++, k++) {
+        keys[k] = ka[i]!;
+        vals[k] = va[i]!;
+      }
+      keys[k] = kb[j]!;
+      vals[k++] = vb[j]!;
+      i += fewHit[j]!;
+    }
+    for (; i < na; i++, k++) {
+      keys[k] = ka[i]!;
+      vals[k] = va[i]!;
+    }
+    return NixAttrs.of(new AttrLayout(keys), vals);
+  }
+  // A growing set, of the kind chains of overlays keep: see PosArray.
+  const pos: PosIdx[] = n > BIG_POS ? (new Int32Array(n) as unknown as PosIdx[]) : new Array<PosIdx>(n);
+  for (let j = 0; j < nb; j++) {
+    for (const at = fewAt[j]!; i < at; i++, k++) {
+      keys[k] = ka[i]!;
+      vals[k] = va[i]!;
+      pos[k] = pa === undefined ? noPos : pa[i]!;
+    }
+    keys[k] = kb[j]!;
+    pos[k] = pb === undefined ? noPos : pb[j]!;
+    vals[k++] = vb[j]!;
+    i += fewHit[j]!;
+  }
+  for (; i < na; i++, k++) {
+    keys[k] = ka[i]!;
+    vals[k] = va[i]!;
+    pos[k] = pa === undefined ? noPos : pa[i]!;
+  }
+  return NixAttrs.of(new AttrLayout(keys), vals, pos);
+}
 
 /** A `//` plan for two layouts (a linear merge of the sorted names). */
 function makePlan(la: AttrLayout, lb: AttrLayout): MergePlan {
