@@ -570,6 +570,30 @@ export class CallThunk2 extends Thunk {
   }
 }
 
+/**
+ * V8 tracks what each field has held so far (small ints only, one class of object, …)
+ * and compiles code against that; the first store of anything else generalises the
+ * field and discards all code compiled against the old assumption — including every
+ * activation of it on the stack, each deoptimised as it returns. A thunk's value slot
+ * held environments until some thunk finished with a small int, and a fixpoint 3000
+ * calls deep paid 120 ms of such deoptimisations. So every field of the thunk classes
+ * is made general here, before anything is compiled.
+ */
+for (const t of [
+  new Thunk(null, null),
+  new AppThunk(identity, null, null),
+  new AppThunk2(identity, null, null, null),
+  new CallThunk1(identity, null, null),
+  new CallThunk2(identity, null, null, null),
+]) {
+  const o = t as unknown as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    o[k] = 0;
+    o[k] = identity;
+    o[k] = null;
+  }
+}
+
 interface AppCodes {
   caller: Caller;
   one: Code;
