@@ -663,6 +663,37 @@ export class Compiler {
     if (dNames.length === 1 && attrs.size === 0) {
       return NixAttrs.withMeta(new AttrLayout(dNames), dVals, new AttrMeta(dPos, undefined, attrs.pos));
     }
+    // One name into the literal's names (`{ ${n} = …; b = …; }`): put in place, as
+    // mergeFew does, rather than sorted into a set of its own and merged.
+    if (dNames.length === 1) {
+      const name = dNames[0]!;
+      const ks = attrs.layout.keys;
+      const vs = attrs.vals;
+      const n = ks.length;
+      let at = 0;
+      for (let hi = n; at < hi; ) {
+        const mid = (at + hi) >>> 1;
+        if (ks[mid]! < name) at = mid + 1;
+        else hi = mid;
+      }
+      const keys = new Array<string>(n + 1);
+      const vals = new Array<Lazy>(n + 1);
+      const pos = new Array<PosIdx>(n + 1);
+      for (let i = 0; i < at; i++) {
+        keys[i] = ks[i]!;
+        vals[i] = vs[i]!;
+        pos[i] = attrs.posAt(i);
+      }
+      keys[at] = name;
+      vals[at] = dVals[0]!;
+      pos[at] = dPos[0]!;
+      for (let i = at; i < n; i++) {
+        keys[i + 1] = ks[i]!;
+        vals[i + 1] = vs[i]!;
+        pos[i + 1] = attrs.posAt(i);
+      }
+      return NixAttrs.withMeta(new AttrLayout(keys), vals, new AttrMeta(pos, undefined, attrs.pos));
+    }
     const { layout, order } = AttrLayout.sortedOf(dNames);
     const extra = NixAttrs.of(
       layout,
