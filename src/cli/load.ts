@@ -28,7 +28,7 @@ const here = new URL('.', import.meta.url).pathname;
 export const BUNDLE = decodeURIComponent(here) + 'tsnix.bundle.js';
 /**
  * The code cache's file. V8 takes a cache only under the flags it was made with, and
- * bin/tsnix starts Node with `--stack-size` and `--max-old-space-size`: each flag set
+ * bin/tsnix starts Node with flags of its own (stack, heap sizes): each flag set
  * has its own file (scripts/bundle.mjs makes the plain one and bin/tsnix's).
  */
 export function cachePath(execArgv: readonly string[] = process.execArgv): string {

@@ -28,6 +28,7 @@ import {
   AttrLayout,
   AttrMeta,
   type MergePlan,
+  type PosArray,
   newEnv,
   type Env,
   Lambda,
@@ -668,6 +669,41 @@ export class Compiler {
       dPos.push(d.pos);
     }
     if (dNames.length === 0) return attrs;
+    // `{ ${n} = v; }`: the set is the dynamic attribute alone (no sort, no merge).
+    if (dNames.length === 1 && attrs.size === 0) {
+      return NixAttrs.withMeta(new AttrLayout(dNames), dVals, new AttrMeta(dPos, undefined, attrs.pos));
+    }
+    // One name into the literal's names (`{ ${n} = …; b = …; }`): put in place, as
+    // mergeFew does, rather than sorted into a set of its own and merged.
+    if (dNames.length === 1) {
+      const name = dNames[0]!;
+      const ks = attrs.layout.keys;
+      const vs = attrs.vals;
+      const n = ks.length;
+      let at = 0;
+      for (let hi = n; at < hi; ) {
+        const mid = (at + hi) >>> 1;
+        if (ks[mid]! < name) at = mid + 1;
+        else hi = mid;
+      }
+      const keys = new Array<string>(n + 1);
+      const vals = new Array<Lazy>(n + 1);
+      const pos = new Array<PosIdx>(n + 1);
+      for (let i = 0; i < at; i++) {
+        keys[i] = ks[i]!;
+        vals[i] = vs[i]!;
+        pos[i] = attrs.posAt(i);
+      }
+      keys[at] = name;
+      vals[at] = dVals[0]!;
+      pos[at] = dPos[0]!;
+      for (let i = at; i < n; i++) {
+        keys[i + 1] = ks[i]!;
+        vals[i + 1] = vs[i]!;
+        pos[i + 1] = attrs.posAt(i);
+      }
+      return NixAttrs.withMeta(new AttrLayout(keys), vals, new AttrMeta(pos, undefined, attrs.pos));
+    }
     const { layout, order } = AttrLayout.sortedOf(dNames);
     const extra = NixAttrs.of(
       layout,
@@ -939,6 +975,9 @@ export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   return mergeAttrs(a, b, a.hasPositions() || b.hasPositions());
 }
 
+/** Above this many slots, the positions of a `//` result go in an Int32Array (see PosArray). */
+const BIG_POS = 64;
+
 /** `a // b` on the sorted slot arrays (a linear merge, as CppNix's), planned once per
  * pair of layouts: updates of sets from the same literals share the result's layout.
  * A result with the same names as `a` or `b` reuses its layout. */
@@ -968,12 +1007,14 @@ function mergeAttrs(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
 }
 
 function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
-  const ka = a.layout.keys;
+  const la = a.layout;
+  const ka = la.keys;
   const kb = b.layout.keys;
   const va = a.vals;
   const vb = b.vals;
   const na = ka.length;
   const nb = kb.length;
+  if (nb <= 8 && na > 2 * nb) return mergeFew(a, b, withPos);
   const keys = new Array<string>(na + nb);
   const vals = new Array<Lazy>(na + nb);
   let i = 0;
@@ -1010,7 +1051,9 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   // Positions by slot; a set without any positions contributes noPos.
   const pa = slotPositions(a);
   const pb = slotPositions(b);
-  const pos = new Array<PosIdx>(na + nb);
+  // Mostly `b` adds names here: a growing set, of the kind chains of overlays keep.
+  const big = na + nb > BIG_POS;
+  const pos: PosIdx[] = big ? (new Int32Array(na + nb) as unknown as PosIdx[]) : new Array<PosIdx>(na + nb);
   while (i < na && j < nb) {
     const x = ka[i]!;
     const y = kb[j]!;
@@ -1041,10 +1084,104 @@ function mergeDirect(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
   }
   keys.length = k;
   vals.length = k;
-  pos.length = k;
-  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, pos);
+  let posArr: PosArray = pos;
+  if (!big) pos.length = k;
+  else if (k < na + nb) posArr = (pos as unknown as Int32Array).subarray(0, k);
+  return NixAttrs.of(k === na ? a.layout : k === nb ? b.layout : new AttrLayout(keys), vals, posArr);
 }
 
+
+/** Where mergeFew puts each name of `b` in `a`, and whether `a` has it (no Nix code runs
+ * in a merge, so one scratch pair serves every call). */
+const fewAt = new Int32Array(8);
+const fewHit = new Uint8Array(8);
+
+/**
+ * `a // b` with `b` a few names and `a` many (`acc // { ${k} = v; }`, an overlay's
+ * `super // { … }`): each name of `b` is found in `a` by binary search, then `a`'s runs
+ * between them are copied without comparing names — the linear merge compared every
+ * name of `a`, and these sets grow to thousands. When `a` has all of `b`'s names, the
+ * result keeps `a`'s layout and copies its arrays.
+ */
+function mergeFew(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
+  const la = a.layout;
+  const ka = la.keys;
+  const kb = b.layout.keys;
+  const va = a.vals;
+  const vb = b.vals;
+  const na = ka.length;
+  const nb = kb.length;
+  let added = 0;
+  let lo = 0;
+  for (let j = 0; j < nb; j++) {
+    const y = kb[j]!;
+    let hi = na;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (ka[mid]! < y) lo = mid + 1;
+      else hi = mid;
+    }
+    fewAt[j] = lo;
+    if (lo < na && ka[lo] === y) {
+      fewHit[j] = 1;
+      lo++;
+    } else {
+      fewHit[j] = 0;
+      added++;
+    }
+  }
+  const pa = withPos ? slotPositions(a) : undefined;
+  const pb = withPos ? slotPositions(b) : undefined;
+  if (added === 0) {
+    const vals = va.slice();
+    for (let j = 0; j < nb; j++) vals[fewAt[j]!] = vb[j]!;
+    if (!withPos) return NixAttrs.of(la, vals);
+    // (An Int32Array's slice is one too.)
+    const pos: PosIdx[] = pa === undefined ? new Array<PosIdx>(na).fill(noPos) : (pa as PosIdx[]).slice();
+    for (let j = 0; j < nb; j++) pos[fewAt[j]!] = pb === undefined ? noPos : pb[j]!;
+    return NixAttrs.of(la, vals, pos);
+  }
+  const n = na + added;
+  const keys = new Array<string>(n);
+  const vals = new Array<Lazy>(n);
+  let i = 0;
+  let k = 0;
+  if (!withPos) {
+    for (let j = 0; j < nb; j++) {
+      for (const at = fewAt[j]!; i < at; i++, k++) {
+        keys[k] = ka[i]!;
+        vals[k] = va[i]!;
+      }
+      keys[k] = kb[j]!;
+      vals[k++] = vb[j]!;
+      i += fewHit[j]!;
+    }
+    for (; i < na; i++, k++) {
+      keys[k] = ka[i]!;
+      vals[k] = va[i]!;
+    }
+    return NixAttrs.of(new AttrLayout(keys), vals);
+  }
+  // A growing set, of the kind chains of overlays keep: see PosArray.
+  const pos: PosIdx[] = n > BIG_POS ? (new Int32Array(n) as unknown as PosIdx[]) : new Array<PosIdx>(n);
+  for (let j = 0; j < nb; j++) {
+    for (const at = fewAt[j]!; i < at; i++, k++) {
+      keys[k] = ka[i]!;
+      vals[k] = va[i]!;
+      pos[k] = pa === undefined ? noPos : pa[i]!;
+    }
+    keys[k] = kb[j]!;
+    pos[k] = pb === undefined ? noPos : pb[j]!;
+    vals[k++] = vb[j]!;
+    i += fewHit[j]!;
+  }
+  for (; i < na; i++, k++) {
+    keys[k] = ka[i]!;
+    vals[k] = va[i]!;
+    pos[k] = pa === undefined ? noPos : pa[i]!;
+  }
+  return NixAttrs.of(new AttrLayout(keys), vals, pos);
+}
 
 /** A `//` plan for two layouts (a linear merge of the sorted names). */
 function makePlan(la: AttrLayout, lb: AttrLayout): MergePlan {
@@ -1113,7 +1250,7 @@ function mergeByPlan(a: NixAttrs, b: NixAttrs, withPos: boolean, mc: MergePlan):
 }
 
 /** The positions of a set by slot (undefined: none at all). */
-function slotPositions(a: NixAttrs): PosIdx[] | undefined {
+function slotPositions(a: NixAttrs): PosArray | undefined {
   const m = a.meta;
   if (m.posArr !== undefined) return m.posArr;
   if (m.posSrc === undefined) return undefined;

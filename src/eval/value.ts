@@ -139,10 +139,17 @@ export interface MergePlan {
   readonly right: AttrLayout;
   readonly out: AttrLayout;
   readonly plan: Int32Array;
-  pa: PosIdx[] | undefined;
-  pb: PosIdx[] | undefined;
+  pa: PosArray | undefined;
+  pb: PosArray | undefined;
   meta: AttrMeta | undefined;
 }
+
+/**
+ * Positions by slot: an array, or for large results of `//` an Int32Array, whose
+ * contents live outside the JS heap (the garbage collector neither scans nor copies
+ * them; a chain of updates keeps thousands of such arrays alive).
+ */
+export type PosArray = ArrayLike<PosIdx>;
 
 /**
  * How a set's attributes were written: a position per slot (or, for sets built from a
@@ -151,7 +158,7 @@ export interface MergePlan {
  */
 export class AttrMeta {
   constructor(
-    readonly posArr: PosIdx[] | undefined,
+    readonly posArr: PosArray | undefined,
     readonly posSrc: AttrPosSource | undefined,
     /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
     readonly pos: PosIdx,
@@ -241,7 +248,7 @@ export class NixAttrs {
   }
 
   /** A set from a layout and its values (no copying). */
-  static of(layout: AttrLayout, vals: Lazy[], posArr?: PosIdx[]): NixAttrs {
+  static of(layout: AttrLayout, vals: Lazy[], posArr?: PosArray): NixAttrs {
     return new NixAttrs(null, undefined, layout, vals, posArr === undefined ? AttrMeta.none : new AttrMeta(posArr, undefined, noPos));
   }
 
@@ -560,6 +567,30 @@ export class CallThunk2 extends Thunk {
     public a2: Lazy,
   ) {
     super(code, fn as unknown as Env);
+  }
+}
+
+/**
+ * V8 tracks what each field has held so far (small ints only, one class of object, …)
+ * and compiles code against that; the first store of anything else generalises the
+ * field and discards all code compiled against the old assumption — including every
+ * activation of it on the stack, each deoptimised as it returns. A thunk's value slot
+ * held environments until some thunk finished with a small int, and a fixpoint 3000
+ * calls deep paid 120 ms of such deoptimisations. So every field of the thunk classes
+ * is made general here, before anything is compiled.
+ */
+for (const t of [
+  new Thunk(null, null),
+  new AppThunk(identity, null, null),
+  new AppThunk2(identity, null, null, null),
+  new CallThunk1(identity, null, null),
+  new CallThunk2(identity, null, null, null),
+]) {
+  const o = t as unknown as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    o[k] = 0;
+    o[k] = identity;
+    o[k] = null;
   }
 }
 

@@ -11,8 +11,16 @@ import { AttrLayout, mkApp, NixAttrs, Thunk, compareBytes, type Lazy, type Value
 import type { Builtin } from './registry.js';
 import { newList } from './lists.js';
 
-const arg = (n: number, name: string) =>
-  `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
+/** The frame for a builtin's `n`th argument: made once per builtin, not on every call
+ * (a template string is a new string each time; this was a tenth of what the module
+ * system allocated). */
+const argFrames: Map<string, string>[] = [new Map(), new Map(), new Map()];
+const arg = (n: number, name: string): string => {
+  const m = argFrames[n]!;
+  let s = m.get(name);
+  if (s === undefined) m.set(name, (s = `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`));
+  return s;
+};
 
 export function attrBuiltins(st: EvalState): Builtin[] {
   /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */
