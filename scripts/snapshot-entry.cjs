@@ -20,8 +20,10 @@ if (script.cachedDataRejected) throw new Error('the code cache was rejected');
 // The builder's `require` has only Node's built-ins; the bundle's lazily loaded files
 // (re2js, the embedded sources: bundle.mjs) are required at run time, relative to
 // wherever dist/ is then.
+let here;
 let load;
-const bundleRequire = (id) => (load !== undefined ? load(id) : require(id));
+const bundleRequire = (id) =>
+  here === undefined ? require(id) : (load ??= process.getBuiltinModule('node:module').createRequire(here + 'tsnix.bundle.js'))(id);
 const module = { exports: {} };
 script.runInThisContext()(module.exports, bundleRequire, module);
 const app = module.exports;
@@ -31,8 +33,7 @@ v8.startupSnapshot.setDeserializeMainFunction(() => {
   const i = process.execArgv.indexOf('--snapshot-blob');
   const blob = i >= 0 ? process.execArgv[i + 1] : process.execArgv.find((a) => a.startsWith('--snapshot-blob=')).slice(16);
   const abs = process.getBuiltinModule('node:path').resolve(blob);
-  const here = abs.slice(0, abs.lastIndexOf('/') + 1);
-  load = process.getBuiltinModule('node:module').createRequire(here + 'tsnix.bundle.js');
+  here = abs.slice(0, abs.lastIndexOf('/') + 1);
   const argv = process.argv.slice(1);
   if (argv[0] === '--') argv.shift();
   app.launch(app, argv, here + 'worker.js');
