@@ -5,7 +5,7 @@
 // after a warm-up run so that what a typical command runs is compiled already.
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -88,7 +88,7 @@ const splitData = {
 const out = 'dist/src/cli/tsnix.bundle.js';
 // The flags bin/tsnix gives Node where the OS stack allows (keep the two in step): V8
 // takes a code cache only under the flags it was made with, so that set gets its own.
-const BIN_FLAGS = ['--stack-size=7600', '--max-old-space-size=16384', '--max-semi-space-size=32'];
+const BIN_FLAGS = ['--stack-size=7600', '--max-old-space-size=16384', '--max-semi-space-size=64', '--semi-space-growth-factor=16'];
 
 // Warm-up: the commands compile what they run, and the cache keeps it.
 async function makeCache(source, id) {
@@ -172,3 +172,37 @@ const again = spawnSync(process.execPath, [...BIN_FLAGS, fileURLToPath(import.me
   stdio: 'inherit',
 });
 if (again.status !== 0) throw new Error('making the code cache for bin/tsnix failed');
+
+// The start-up snapshot for bin/tsnix (scripts/snapshot-entry.cjs): a Node heap with the
+// bundle loaded, valid only for this node binary and BIN_FLAGS (Node refuses it
+// otherwise, and exits). bin/tsnix uses it only while `node` is still the binary that
+// made it: `tsnix.snapshot.node` links to that binary and the blob has its mtime. The
+// old blob goes first, so that a failed build never leaves one for another bundle.
+const blob = dataDir + 'tsnix.snapshot.blob';
+const nodeLink = dataDir + 'tsnix.snapshot.node';
+rmSync(blob, { force: true });
+rmSync(nodeLink, { force: true });
+{
+  const abs = fileURLToPath(new URL('../' + dataDir, import.meta.url));
+  const { cachePath } = await import('../dist/src/cli/load.js');
+  const tmp = `${blob}.tmp-${process.pid}`;
+  const made = spawnSync(
+    process.execPath,
+    [...BIN_FLAGS, '--snapshot-blob', tmp, '--build-snapshot', fileURLToPath(new URL('./snapshot-entry.cjs', import.meta.url))],
+    {
+      env: { ...process.env, TSNIX_SNAPSHOT_DIR: abs, TSNIX_SNAPSHOT_CACHE: cachePath(BIN_FLAGS) },
+      encoding: 'utf8',
+    },
+  );
+  const node = realpathSync(process.execPath);
+  // touch copies the mtime to the nanosecond, as test(1) compares it; utimes takes seconds as a double.
+  const stamped = made.status === 0 && spawnSync('touch', ['-r', node, tmp]).status === 0;
+  if (!stamped) {
+    // Not fatal: bin/tsnix then starts from the bundle and its code cache.
+    rmSync(tmp, { force: true });
+    process.stderr.write(`bundle: no start-up snapshot (node ${process.version}):\n${made.stderr}`);
+  } else {
+    renameSync(tmp, blob);
+    symlinkSync(node, nodeLink);
+  }
+}

@@ -112,3 +112,4 @@ export function main(argv: string[], env: CliEnv = processEnv): number {
     return 1;
   }
 }
+export { launch } from './launch.js';

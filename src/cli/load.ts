@@ -32,7 +32,10 @@ export const BUNDLE = decodeURIComponent(here) + 'tsnix.bundle.js';
  * has its own file (scripts/bundle.mjs makes the plain one and bin/tsnix's).
  */
 export function cachePath(execArgv: readonly string[] = process.execArgv): string {
-  const key = execArgv.join(' ').replace(/[^A-Za-z0-9]+/g, '_');
+  // A worker of a process started from the start-up snapshot (bin/tsnix) inherits
+  // `--snapshot-blob`, which is no V8 flag: the cache for the remaining flags fits.
+  const flags = execArgv.filter((a, i) => !a.startsWith('--snapshot-blob') && execArgv[i - 1] !== '--snapshot-blob');
+  const key = flags.join(' ').replace(/[^A-Za-z0-9]+/g, '_');
   return decodeURIComponent(here) + (key ? `tsnix.bundle.${key}.cache` : 'tsnix.bundle.cache');
 }
 /** The bundle's last line: this marker and the build's id. */

@@ -12,76 +12,17 @@
  * streamed as it comes; after an exhaustion the first attempt writes nothing more, and
  * the rerun skips exactly what it wrote, so the output is as if run once. Store writes
  * are content-addressed and atomic, so doing them twice is harmless. An attempt that
- * nears the main thread's heap limit moves to the worker the same way (below). `os`
+ * nears the main thread's heap limit moves to the worker the same way (launch.ts). `os`
  * (long anyway, and it changes a system) always runs in the worker.
+ *
+ * bin/tsnix usually bypasses this file: it starts Node from the start-up snapshot
+ * (scripts/snapshot-entry.cjs), whose heap already holds the loaded bundle.
  */
 
-import { createRequire } from 'node:module';
+import { inWorker, launch } from './launch.js';
 import { loadApp } from './load.js';
-import type { WorkerData } from './worker.js';
 
 const argv = process.argv.slice(2);
-
-async function inWorker(data: WorkerData): Promise<never> {
-  // Loaded only when needed: importing worker_threads costs a few milliseconds.
-  const wt: typeof import('node:worker_threads') =
-    process.getBuiltinModule?.('node:worker_threads') ?? (await import('node:worker_threads'));
-  const worker = new wt.Worker(new URL('./worker.js', import.meta.url), {
-    workerData: data,
-    env: wt.SHARE_ENV,
-    stdout: false,
-    stderr: false,
-    resourceLimits: { stackSizeMb: 512, maxOldGenerationSizeMb: 16384 },
-  });
-  worker.on('error', (e) => {
-    process.stderr.write(`error: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exit(1);
-  });
-  return new Promise<never>(() => worker.on('exit', (code) => process.exit(code)));
-}
-
-if (argv[0] === 'os') await inWorker({ argv });
-
-const app = await loadApp();
-const { writeOut } = app;
-
-// The main thread's heap limit is Node's default (a quarter of the memory, at most
-// ~4 GiB), the worker's 16 GiB; running out of heap kills the process. So an attempt
-// that has used three quarters of it moves to the worker. Checked at file reads (every
-// 32nd: process.memoryUsage() is not free), which big evaluations do plenty of.
-let reads = 0;
-let heapLimit: number | undefined;
-function watchHeap(): void {
-  if (!app.hostStack.retry || (++reads & 31) !== 0) return;
-  const used = process.memoryUsage().heapUsed;
-  if (used < 2 ** 30) return;
-  heapLimit ??= (
-    (process.getBuiltinModule?.('node:v8') as typeof import('node:v8') | undefined) ??
-    (createRequire(import.meta.url)('node:v8') as typeof import('node:v8'))
-  ).getHeapStatistics().heap_size_limit;
-  if (used > 0.75 * heapLimit) app.abandonAttempt();
-}
-
-const now = Date.now() / 1000;
-const written: [number, number] = [0, 0];
-let stdin: string | undefined;
-app.hostStack.retry = argv[0] === 'eval' || argv[0] === 'instantiate' || argv[0] === 'parse';
-let code = 1;
-try {
-  code = app.main(argv, {
-    write(fd, text) {
-      if (app.hostStack.exhausted) return;
-      written[fd - 1] += text.length;
-      writeOut(fd, text);
-    },
-    readStdin: () => (stdin ??= app.readStdin()),
-    now,
-    onRead: watchHeap,
-  });
-} catch (e) {
-  // Only the host-stack signal gets here: app.main reports everything else.
-  if (!app.hostStack.exhausted) writeOut(2, `error: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-}
-if (!app.hostStack.exhausted) process.exit(code);
-app.hostStack.retry = false;
-await inWorker({ argv, skip: written, ...(stdin !== undefined ? { stdin } : {}), now });
+const workerFile = new URL('./worker.js', import.meta.url);
+if (argv[0] === 'os') await inWorker(workerFile, { argv });
+launch(await loadApp(), argv, workerFile);

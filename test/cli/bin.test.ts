@@ -8,6 +8,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot, runCli } from '../support/cli.js';
 
@@ -60,4 +62,57 @@ test('main.js: stdin read by the first attempt is given to the rerun', () => {
   const r = runCli(['eval', '-'], { input: deep(5000) });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, '5000\n');
+});
+
+// bin/tsnix starts Node from the start-up snapshot (scripts/snapshot-entry.cjs) when the
+// build made one for this node binary: what runs there must behave as main.js does.
+const blob = path.join(repoRoot, 'dist/src/cli/tsnix.snapshot.blob');
+
+test('bin/tsnix: arguments that look like Node options, lazily loaded files and os go through unchanged', () => {
+  for (const args of [
+    ['--version'],
+    ['--help'],
+    ['eval', '--strict', '-E', 'builtins.match "a(b)" "ab"'],
+    ['eval', '--strict', '-E', 'builtins.fromTOML "x = 1"'],
+    ['eval', '-E', '(import <nixpkgs/lib>).strings.concatStrings [ "é" "b" ]'],
+    ['os', 'list-generations', '--root', '/nonexistent-tsnix-root', '--json'],
+  ]) {
+    const viaBin = runBin('8192', args);
+    const viaMain = runCli(args);
+    assert.deepEqual([viaBin.status, viaBin.stdout, viaBin.stderr], [viaMain.status, viaMain.stdout, viaMain.stderr], args.join(' '));
+  }
+});
+
+test('bin/tsnix: a snapshot made by another node binary, or before it changed, is not used', (t) => {
+  if (!fs.existsSync(blob)) return t.skip('the build made no start-up snapshot');
+  const node = fs.realpathSync(fs.readlinkSync(path.join(repoRoot, 'dist/src/cli/tsnix.snapshot.node')));
+  // Copies of bin/ and dist/src/cli/ whose snapshot is junk (Node aborts on it): once
+  // linked to another binary, once stamped with another mtime.
+  for (const [link, stamp] of [
+    ['/bin/sh', node],
+    [node, '/bin/sh'],
+  ] as const) {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tsnix-bin-'));
+    try {
+      fs.mkdirSync(path.join(root, 'bin'));
+      fs.copyFileSync(bin, path.join(root, 'bin/tsnix'));
+      fs.chmodSync(path.join(root, 'bin/tsnix'), 0o755);
+      const cli = path.join(root, 'dist/src/cli');
+      fs.mkdirSync(cli, { recursive: true });
+      const real = path.join(repoRoot, 'dist/src/cli');
+      for (const f of fs.readdirSync(real)) {
+        if (f === 'tsnix.snapshot.node') fs.symlinkSync(link, path.join(cli, f));
+        else if (f === 'tsnix.snapshot.blob') {
+          fs.writeFileSync(path.join(cli, f), 'not a snapshot');
+          assert.equal(spawnSync('touch', ['-r', stamp, path.join(cli, f)]).status, 0);
+        } else fs.symlinkSync(path.join(real, f), path.join(cli, f));
+      }
+      const r = spawnSync('/bin/sh', ['-c', 'ulimit -s 8192 && exec "$0" "$@"', path.join(root, 'bin/tsnix'), 'eval', '-E', '1 + 2'], {
+        encoding: 'latin1',
+      });
+      assert.deepEqual([r.status, r.stdout, r.stderr], [0, '3\n', ''], `${link} ${stamp}`);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  }
 });
