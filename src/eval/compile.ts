@@ -46,6 +46,7 @@ import {
   type Lazy,
   type Value,
 } from './value.js';
+import { levenshtein } from './util/levenshtein.js';
 
 export type LazyCode = (env: Env) => Lazy;
 
@@ -1274,18 +1275,5 @@ export function suggestions(candidates: string[], name: string): string | undefi
   return `one of ${scored.slice(0, -1).join(', ')} or ${scored[scored.length - 1]}`;
 }
 
-export function levenshtein(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, i) => i);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[n]!;
-}
 
 export { NixString };

@@ -18,6 +18,9 @@ import { formatFloatJSON } from '../eval/util/float.js';
 import type { EvalState } from '../eval/state.js';
 import { NixAttrs, NixFloat, NixPath, NixString, Thunk, type Lazy, type Value } from '../eval/value.js';
 import { f, functionArgsOf, getStr, isFunctionV, withContext } from './nix.js';
+import { levenshtein } from '../eval/util/levenshtein.js';
+
+export { levenshtein };
 
 const identRe = /^[a-zA-Z_][a-zA-Z0-9_'-]*$/;
 const nixKeywords = new Set(['assert', 'else', 'if', 'in', 'inherit', 'let', 'or', 'rec', 'then', 'with']);
@@ -155,18 +158,5 @@ export function toPretty(st: EvalState, x: Lazy, indent: string, multiline: bool
   return go(x, indent, 0, false);
 }
 
-export function levenshtein(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  let prev = Array.from({ length: n + 1 }, (_, i) => i);
-  for (let i = 1; i <= m; i++) {
-    const cur = [i];
-    for (let j = 1; j <= n; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[n]!;
-}
 
 export { Thunk };

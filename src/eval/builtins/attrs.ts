@@ -10,17 +10,7 @@ import type { EvalState } from '../state.js';
 import { AttrLayout, mkApp, NixAttrs, Thunk, compareBytes, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 import { newList } from './lists.js';
-
-/** The frame for a builtin's `n`th argument: made once per builtin, not on every call
- * (a template string is a new string each time; this was a tenth of what the module
- * system allocated). */
-const argFrames: Map<string, string>[] = [new Map(), new Map(), new Map()];
-const arg = (n: number, name: string): string => {
-  const m = argFrames[n]!;
-  let s = m.get(name);
-  if (s === undefined) m.set(name, (s = `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`));
-  return s;
-};
+import { arg } from './arg-frames.js';
 
 export function attrBuiltins(st: EvalState): Builtin[] {
   /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */

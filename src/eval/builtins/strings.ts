@@ -10,9 +10,7 @@ import type { EvalState } from '../state.js';
 import { ByteWriter, StringBuilder } from '../util/byte-writer.js';
 import { NixPath, NixString, Thunk, mkString, type Lazy } from '../value.js';
 import type { Builtin } from './registry.js';
-
-const arg = (n: number, name: string) =>
-  `while evaluating the ${['first', 'second', 'third'][n]} argument passed to builtins.${name}`;
+import { arg } from './arg-frames.js';
 
 const COERCE = { coerceMore: false, copyToStore: true } as const;
 
