@@ -1142,6 +1142,7 @@ function mergeFew(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
     for (let j = 0; j < nb; j++) pos[fewAt[j]!] = pb === undefined ? noPos : pb[j]!;
     return NixAttrs.of(la, vals, pos);
   }
+  if (added === 1) return mergeInsertOne(a, b, withPos, pa, pb);
   const n = na + added;
   const keys = new Array<string>(n);
   const vals = new Array<Lazy>(n);
@@ -1181,6 +1182,41 @@ function mergeFew(a: NixAttrs, b: NixAttrs, withPos: boolean): NixAttrs {
     vals[k] = va[i]!;
     pos[k] = pa === undefined ? noPos : pa[i]!;
   }
+  return NixAttrs.of(new AttrLayout(keys), vals, pos);
+}
+
+/**
+ * mergeFew when `b` brings exactly one new name (an overlay's `super // { new = …; old = …; }`,
+ * `acc // { ${k} = v; }`): `toSpliced` and typed-array `set` copy `a`'s arrays in bulk,
+ * about twice as fast as an element loop on the thousands-long sets such chains grow.
+ */
+function mergeInsertOne(a: NixAttrs, b: NixAttrs, withPos: boolean, pa: PosArray | undefined, pb: PosArray | undefined): NixAttrs {
+  const kb = b.layout.keys;
+  const vb = b.vals;
+  const nb = kb.length;
+  let at = -1;
+  for (let j = 0; j < nb; j++) if (fewHit[j] === 0) at = j;
+  // Slots of `a` at or after the new name move up by one.
+  const ins = fewAt[at]!;
+  const keys = a.layout.keys.toSpliced(ins, 0, kb[at]!);
+  const vals = a.vals.toSpliced(ins, 0, vb[at]!);
+  for (let j = 0; j < nb; j++) if (j !== at) vals[fewAt[j]! + (j > at ? 1 : 0)] = vb[j]!;
+  if (!withPos) return NixAttrs.of(new AttrLayout(keys), vals);
+  const na = a.layout.keys.length;
+  const n = na + 1;
+  let pos: PosIdx[];
+  if (n > BIG_POS) {
+    const p = new Int32Array(n);
+    if (pa instanceof Int32Array) {
+      p.set(pa.subarray(0, ins));
+      p.set(pa.subarray(ins), ins + 1);
+    } else for (let i = 0; i < na; i++) p[i < ins ? i : i + 1] = pa === undefined ? noPos : pa[i]!;
+    pos = p as unknown as PosIdx[];
+  } else {
+    pos = new Array<PosIdx>(n);
+    for (let i = 0; i < na; i++) pos[i < ins ? i : i + 1] = pa === undefined ? noPos : pa[i]!;
+  }
+  for (let j = 0; j < nb; j++) pos[fewAt[j]! + (j > at ? 1 : 0)] = pb === undefined ? noPos : pb[j]!;
   return NixAttrs.of(new AttrLayout(keys), vals, pos);
 }
 
