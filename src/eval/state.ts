@@ -108,13 +108,17 @@ export class EvalState {
   /** Without one given, a store that computes paths but writes nothing. */
   readonly store: StoreBackend;
 
+  /** Files, environment and clock; reads include what this evaluation added to the store. */
+  readonly host: Host;
+
   constructor(
-    readonly host: Host,
+    host: Host,
     opts: Partial<EvalOptions> = {},
     store?: StoreBackend,
   ) {
     this.opts = { ...defaultOptions, ...opts };
     this.store = store ?? createStoreBackend(host, { storeDir: this.opts.storeDir });
+    this.host = this.store.files;
     this.compiler = new Compiler(this);
     setPrintPosTable(this.table);
     const { names, values, builtins } = createBuiltins(this);

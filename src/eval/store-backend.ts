@@ -13,7 +13,8 @@
  * `derivationStrict`'s back half.
  */
 
-import type { FileType } from '../host.js';
+import type { FileType, Host } from '../host.js';
+import type { TreeNode } from './fetch/tree.js';
 import type { PosIdx } from '../lang/source.js';
 import type { DerivationSpec } from '../store/derivation.js';
 import type { EvalState } from './state.js';
@@ -40,6 +41,12 @@ export interface InstantiatedDrv {
 export interface StoreBackend {
   /** `/nix/store` unless configured otherwise. */
   readonly storeDir: string;
+  /** The files evaluation reads: the host's, and the objects added through this
+   * backend at their store paths (src/eval/store-view.ts). */
+  readonly files: Host;
+  /** A fetcher's tree, already added at `storePath` from a temporary copy, kept in
+   * memory so that reads of the store path still find it. */
+  registerTree(storePath: string, tree: TreeNode): void;
 
   /** Copy a host path into the store (NAR, `source:` path), cached per path; returns
    * the store path. This is what `"${./file}"` does. */

@@ -19,16 +19,18 @@
  */
 
 import { NixError } from '../diag/diagnostic.js';
-import { canonPath, dirOf, type Host } from '../host.js';
+import { canonPath, dirOf, type FileType, type Host } from '../host.js';
 import type { PosIdx } from '../lang/source.js';
 import { ComputeStore, LocalDirStore, type Store } from '../store/store.js';
-import { isDerivationPath } from '../store/path.js';
+import { defaultStoreDir, isDerivationPath } from '../store/path.js';
 import { newHashAllowEmpty } from '../store/hash.js';
 import { narHash } from '../store/nar.js';
 import { hashString } from '../store/hash.js';
 import { outputPaths, type DerivationSpec } from '../store/derivation.js';
 import type { EvalState } from './state.js';
 import type { AddPathOptions, InstantiatedDrv, StoreBackend } from './store-backend.js';
+import { StoreView } from './store-view.js';
+import type { TreeNode } from './fetch/tree.js';
 
 export class StoreGlue implements StoreBackend {
   private readonly srcToStore = new Map<string, string>();
@@ -38,10 +40,20 @@ export class StoreGlue implements StoreBackend {
    * dependency chains quadratic in parses. */
   private readonly drvOutputs = new Map<string, Map<string, string | undefined>>();
 
+  /** `host` must be the view the store reads through (createStoreBackend makes both). */
   constructor(
     readonly store: Store,
-    private readonly host: Host,
+    private readonly host: StoreView,
   ) {}
+
+  /** The files evaluation reads: the host's and the objects added here (store-view.ts). */
+  get files(): Host {
+    return this.host;
+  }
+
+  registerTree(storePath: string, tree: TreeNode): void {
+    this.host.register(storePath, { kind: 'tree', root: tree }, true);
+  }
 
   get storeDir(): string {
     return this.store.storeDir.storeDir;
@@ -56,6 +68,7 @@ export class StoreGlue implements StoreBackend {
     if (this.host.lstat(real) === undefined) throw new NixError('eval', `path '${path}' does not exist`);
     const p = this.store.addToStore(baseName(path), real, { method: 'nar' });
     this.srcToStore.set(path, p);
+    this.host.register(p, { kind: 'host', path: real });
     return p;
   }
 
@@ -70,13 +83,25 @@ export class StoreGlue implements StoreBackend {
       // Pinned and already present: CppNix does not even run the filter then.
       if (this.store.isValidPath(expected)) return expected;
     }
+    // What the filter let in is what the copy holds (and what store-view.ts may show).
+    const outer = opts.filter;
+    const included = outer === undefined ? undefined : new Set<string>();
+    const filter =
+      outer === undefined
+        ? undefined
+        : (path: string, type: FileType): boolean => {
+            const ok = outer(path, type);
+            if (ok && path.startsWith(real + '/')) included!.add(path.slice(real.length + 1));
+            return ok;
+          };
     const p = this.store.addToStore(opts.name, real, {
       method,
       algo: opts.algo ?? 'sha256',
-      ...(opts.filter ? { filter: opts.filter } : {}),
+      ...(filter ? { filter } : {}),
     });
     if (expected !== undefined && p !== expected)
       throw new NixError('eval', `store path mismatch in (possibly filtered) path added from '${hostPath}'`);
+    this.host.register(p, included === undefined ? { kind: 'host', path: real } : { kind: 'host', path: real, included });
     return p;
   }
 
@@ -87,7 +112,9 @@ export class StoreGlue implements StoreBackend {
   }
 
   addText(name: string, text: string, references: Iterable<string>): string {
-    return this.store.addTextToStore(name, text, references);
+    const p = this.store.addTextToStore(name, text, references);
+    this.host.register(p, { kind: 'text', text });
+    return p;
   }
 
   instantiate(spec: DerivationSpec, warn: (msg: string) => void): InstantiatedDrv {
@@ -159,11 +186,12 @@ export function createStoreBackend(
   opts: { storeDir?: string; rootDir?: string; readOnly?: boolean } = {},
 ): StoreGlue {
   const storeOpts = opts.storeDir !== undefined ? { storeDir: opts.storeDir } : {};
+  const view = new StoreView(host, opts.storeDir ?? defaultStoreDir);
   const store =
     opts.rootDir !== undefined
-      ? new LocalDirStore(host, opts.rootDir, { ...storeOpts, readOnly: opts.readOnly ?? false })
-      : new ComputeStore(host, storeOpts);
-  return new StoreGlue(store, host);
+      ? new LocalDirStore(view, opts.rootDir, { ...storeOpts, readOnly: opts.readOnly ?? false })
+      : new ComputeStore(view, storeOpts);
+  return new StoreGlue(store, view);
 }
 
 /**

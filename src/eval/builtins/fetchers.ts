@@ -391,10 +391,12 @@ function treeAttrs(
 
 /** A tree into the store under `name`: store path and NAR hash. */
 function addTree(st: EvalState, tree: TreeNode, name: string): { outPath: string; narHash: string } {
-  return withTreeOnDisk(st.host, tree, (p) => ({
+  const r = withTreeOnDisk(st.host, tree, (p) => ({
     outPath: st.store.addPath(p, { name, method: 'nar' }),
     narHash: st.store.hashPath(p, 'nar', 'sha256'),
   }));
+  st.store.registerTree(r.outPath, tree);
+  return r;
 }
 
 function unpackTarball(
