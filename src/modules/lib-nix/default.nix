@@ -37,6 +37,7 @@ let
       meta = callLibs ./meta.nix;
       systems = callLibs ./systems.nix;
       cli = callLibs ./cli.nix;
+      gvariant = callLibs ./gvariant.nix;
       licenses = callLibs ./licenses.nix;
       sources = callLibs ./sources.nix;
       path = callLibs ./path.nix;
@@ -67,7 +68,7 @@ let
     // modules
     // {
       inherit trivial fixedPoints attrsets lists strings stringsWithDeps versions options modules types
-        generators asserts debug customisation meta systems cli licenses sources path filesystem derivations
+        generators asserts debug customisation meta systems cli gvariant licenses sources path filesystem derivations
         fileset;
       deprecated = { };
       maintainers = { };
