@@ -12,8 +12,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { withTmp as withTmpIn } from '../support/tmp.js';
 import { hasNixInstantiate, runCli } from '../support/cli.js';
 import { nix } from './harness.js';
 
@@ -32,14 +32,7 @@ const evalStr = (expr: string): string => {
   return r.stdout;
 };
 
-function withTmp(f: (dir: string) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsnix-fetch-test-'));
-  try {
-    f(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withTmp = (f: (dir: string) => void): void => withTmpIn('tsnix-fetch-test-', f);
 
 function makeTree(root: string): void {
   fs.mkdirSync(path.join(root, 'sub/deep'), { recursive: true });

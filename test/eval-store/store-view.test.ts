@@ -10,18 +10,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { withTmp as withTmpIn } from '../support/tmp.js';
 import { hasNixInstantiate, runCli, runNix } from '../support/cli.js';
 
-function withTmp(f: (dir: string) => void): void {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsnix-store-view-'));
-  try {
-    f(dir);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const withTmp = (f: (dir: string) => void): void => withTmpIn('tsnix-store-view-', f);
 
 function makeTree(root: string): void {
   fs.mkdirSync(path.join(root, 'dd/deep'), { recursive: true });
