@@ -17,11 +17,18 @@ if (!lib) {
 const dir = path.join(here, 'golden');
 for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.nix')).sort()) {
   const name = f.slice(0, -4);
-  const r = spawnSync('nix-instantiate', ['--eval', '--strict', '-I', `nixpkgs=${lib}`, path.join('test/modules/golden', f)], {
-    cwd: repo,
-    env: { ...process.env, NIX_PATH: '', NIX_REMOTE: 'dummy://' },
-    encoding: 'latin1',
-  });
+  // Files that read back store paths they make (`# store: read-write` on a line of
+  // their own) need Nix's real store: read-write mode, which writes to /nix/store.
+  const rw = /^# store: read-write$/m.test(fs.readFileSync(path.join(dir, f), 'latin1'));
+  const r = spawnSync(
+    'nix-instantiate',
+    [...(rw ? ['--read-write-mode'] : []), '--eval', '--strict', '-I', `nixpkgs=${lib}`, path.join('test/modules/golden', f)],
+    {
+      cwd: repo,
+      env: { ...process.env, NIX_PATH: '', NIX_REMOTE: rw ? '' : 'dummy://' },
+      encoding: 'latin1',
+    },
+  );
   if (name.startsWith('fail-')) {
     if (r.status === 0) throw new Error(`${f}: expected an error, got ${r.stdout}`);
     fs.writeFileSync(path.join(dir, name + '.err.exp'), errorMessage(r.stderr), 'latin1');

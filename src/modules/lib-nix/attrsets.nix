@@ -149,4 +149,14 @@ rec {
       mask = builtins.mapAttrs (name: value: builtins.throw "unionOfDisjoint: collision on ${name}; complete list: ${collisions}") intersection;
     in
     (x // y) // mask;
+
+  # Leaves of nested sets (where `pred path set` declines to recurse, or a non-set),
+  # mapped with their attribute paths, in path order.
+  mapAttrsToListRecursiveCond = pred: f: set:
+    let
+      walk = path: v: if isAttrs v && pred path v then inside path v else [ (f path v) ];
+      inside = path: s: concatMap (n: walk (path ++ [ n ]) s.${n}) (attrNames s);
+    in
+    inside [ ] set;
+  mapAttrsToListRecursive = mapAttrsToListRecursiveCond (_: _: true);
 }

@@ -1,6 +1,7 @@
 # Tracing helpers.
 { lib }:
 rec {
+  inherit (builtins) addErrorContext trace unsafeGetAttrPos;
   traceIf = pred: msg: x: if pred then builtins.trace msg x else x;
   traceValFn = f: x: builtins.trace (f x) x;
   traceVal = traceValFn (x: x);

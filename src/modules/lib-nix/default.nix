@@ -38,6 +38,7 @@ let
       systems = callLibs ./systems.nix;
       cli = callLibs ./cli.nix;
       gvariant = callLibs ./gvariant.nix;
+      kernel = callLibs ./kernel.nix;
       licenses = callLibs ./licenses.nix;
       sources = callLibs ./sources.nix;
       path = callLibs ./path.nix;
@@ -57,7 +58,7 @@ let
     // trivial
     // fixedPoints
     // lists
-    // strings
+    // builtins.removeAttrs strings [ "replicate" "storeDir" ]
     // attrsets
     // asserts
     // debug
@@ -68,26 +69,24 @@ let
     // modules
     // {
       inherit trivial fixedPoints attrsets lists strings stringsWithDeps versions options modules types
-        generators asserts debug customisation meta systems cli gvariant licenses sources path filesystem derivations
+        generators asserts debug customisation meta systems cli gvariant kernel licenses sources path filesystem derivations
         fileset;
       deprecated = { };
       maintainers = { };
       teams = { };
       inherit (stringsWithDeps) textClosureList textClosureMap noDepEntry fullDepEntry packEntry stringAfter;
       inherit (versions) splitVersion;
-      inherit (sources) cleanSource cleanSourceWith sourceByRegex sourceFilesBySuffices;
+      inherit (sources) cleanSource cleanSourceWith sourceByRegex sourceFilesBySuffices cleanSourceFilter
+        pathIsGitRepo commitIdFromGitRepo pathHasContext canCleanSource revOrTag;
       inherit (filesystem) pathType pathIsDirectory pathIsRegularFile;
       inherit (types) isType setType mkOptionType isOptionType defaultFunctor defaultTypeMerge;
       inherit (generators) mkLuaInline;
       imap = lists.imap1;
       ifEnable = cond: val: if cond then val else "";
-      concatAttrValues = set: lists.concatLists (attrsets.attrValues set);
       fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
       fakeSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
       fakeSha512 = "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
-      replaceElemAt = list: idx: newElem: lists.imap0 (i: v: if i == idx then newElem else v) list;
       uniqList = { inputList, acc ? [ ] }: lists.unique (acc ++ inputList);
-      mapAttrsToListRecursive = f: set: attrsets.collect (x: true) (attrsets.mapAttrsRecursive f set);
       sourceTypes = { fromSource = { isSource = true; shortName = "fromSource"; }; binaryNativeCode = { isSource = false; shortName = "binaryNativeCode"; }; };
     }
   );

@@ -1,6 +1,7 @@
 # Filesystem helpers (subset).
 { lib }:
 rec {
+  inherit (builtins) baseNameOf dirOf hashFile isPath readDir readFileType;
   pathType = path: builtins.readFileType path;
   pathIsDirectory = path: builtins.pathExists path && pathType path == "directory";
   pathIsRegularFile = path: builtins.pathExists path && pathType path == "regular";

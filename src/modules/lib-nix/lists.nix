@@ -103,4 +103,10 @@ rec {
   mutuallyExclusive = a: b: length a == 0 || !(builtins.any (x: builtins.elem x a) b);
   listToAttrs = builtins.listToAttrs;
   zipWithIndex = imap0 (i: v: { inherit i v; });
+
+  concatAttrValues = set: concatLists (builtins.attrValues set);
+  replaceElemAt = list: idx: newElem:
+    assert lib.assertMsg (idx >= 0 && idx < length list)
+      "'lists.replaceElemAt' called with index ${toString idx} on a list of size ${toString (length list)}";
+    genList (i: if i == idx then newElem else elemAt list i) (length list);
 }

@@ -14,5 +14,11 @@ rec {
   getExe' = x: y: "${lib.getBin x}/bin/${y}";
   getLicenseFromSpdxId = id: { spdxId = id; shortName = id; fullName = id; };
   platformMatch = platform: elem: if builtins.isString elem then platform ? system && elem == platform.system else lib.matchAttrs elem platform;
-  availableOn = platform: pkg: true;
+  # Allowed by `meta.platforms` (when given) and not excluded by `meta.badPlatforms`.
+  availableOn = platform: pkg:
+    (!pkg ? meta.platforms || lib.any (platformMatch platform) pkg.meta.platforms)
+    && (!pkg ? meta.badPlatforms || !(lib.any (platformMatch platform) pkg.meta.badPlatforms));
+  defaultPriority = 5;
+  lowPrioSet = set: mapDerivationAttrset lowPrio set;
+  hiPrioSet = set: mapDerivationAttrset hiPrio set;
 }

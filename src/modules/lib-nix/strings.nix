@@ -7,7 +7,10 @@ let
 in
 rec {
   inherit (builtins) stringLength substring concatStringsSep replaceStrings match split head tail
-    unsafeDiscardStringContext;
+    unsafeDiscardStringContext appendContext compareVersions elem elemAt filter fromJSON genList isAttrs
+    isInt isList isString parseDrvName readFile storeDir toJSON typeOf;
+  join = builtins.concatStringsSep;
+  replicate = n: s: concatStrings (lib.lists.replicate n s);
   concatStrings = builtins.concatStringsSep "";
   concatMapStrings = f: list: concatStrings (map f list);
   concatImapStrings = f: list: concatStrings (lib.lists.imap1 f list);
@@ -183,6 +186,33 @@ rec {
     s: let res = match regex s; in
       if res == null then (if start || end then (if match "[[:space:]]*" s != null then "" else s) else s)
       else head res;
-  toCamelCase = str: str;
+  # Words split at `-`, `_`, spaces and lower-to-upper steps; the first lowercased, the
+  # others capitalised.
+  toCamelCase = str:
+    lib.throwIfNot (isString str) "toCamelCase does only accepts string values, but got ${builtins.typeOf str}" (
+      let
+        words = splitStringBy (_: c: builtins.elem c [ "-" "_" " " ]) false str;
+        parts = lib.flatten (map (splitStringBy (p: c: match "[a-z]" p != null && match "[A-Z]" c != null) true) words);
+        first = if parts == [ ] then "" else toLower (head parts);
+        rest = if builtins.length parts > 1 then map toSentenceCase (tail parts) else [ ];
+      in
+      concatStrings (map (addContextFrom str) ([ first ] ++ rest)));
   isPath = builtins.isPath;
+
+  # Cut `str` before every character `c` where `predicate prev c` holds (`prev` is ""
+  # at the start); `keepSplit` keeps that character at the start of the next part.
+  splitStringBy = predicate: keepSplit: str:
+    let
+      len = stringLength str;
+      go = pos: part: acc:
+        if pos == len then acc ++ [ part ]
+        else
+          let
+            c = substring pos 1 str;
+            prev = if pos > 0 then substring (pos - 1) 1 str else "";
+          in
+          if predicate prev c then go (pos + 1) (if keepSplit then c else "") (acc ++ [ part ])
+          else go (pos + 1) (part + c) acc;
+    in
+    if len == 0 then [ (addContextFrom str "") ] else map (addContextFrom str) (go 0 "" [ ]);
 }

@@ -4,6 +4,7 @@ let
   inherit (builtins) isAttrs foldl' elem;
 in
 rec {
+  inherit (builtins) add sub mul div ceil floor lessThan genericClosure;
   id = x: x;
   const = x: _: x;
   pipe = val: functions: foldl' (x: f: f x) val functions;

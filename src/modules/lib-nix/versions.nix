@@ -1,6 +1,7 @@
 # Version string helpers.
 { lib }:
 rec {
+  compareVersions = builtins.compareVersions;
   splitVersion = builtins.splitVersion;
   major = v: builtins.elemAt (splitVersion v) 0;
   minor = v: builtins.elemAt (splitVersion v) 1;
