@@ -87,6 +87,8 @@ let
       fakeSha256 = "0000000000000000000000000000000000000000000000000000000000000000";
       fakeSha512 = "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000";
       uniqList = { inputList, acc ? [ ] }: lists.unique (acc ++ inputList);
+      # nixpkgs' name for the system doubles, as package `meta.platforms` uses them.
+      platforms = systems.doubles;
       sourceTypes = { fromSource = { isSource = true; shortName = "fromSource"; }; binaryNativeCode = { isSource = false; shortName = "binaryNativeCode"; }; };
     }
   );
