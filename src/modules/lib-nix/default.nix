@@ -78,7 +78,7 @@ let
       inherit (versions) splitVersion;
       inherit (sources) cleanSource cleanSourceWith sourceByRegex sourceFilesBySuffices cleanSourceFilter
         pathIsGitRepo commitIdFromGitRepo pathHasContext canCleanSource revOrTag;
-      inherit (filesystem) pathType pathIsDirectory pathIsRegularFile;
+      inherit (filesystem) pathType pathIsDirectory pathIsRegularFile packagesFromDirectoryRecursive;
       inherit (types) isType setType mkOptionType isOptionType defaultFunctor defaultTypeMerge;
       inherit (generators) mkLuaInline;
       imap = lists.imap1;

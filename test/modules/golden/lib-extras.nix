@@ -7,6 +7,10 @@ let
   tree = { a = { b = 1; c = { d = 2; }; }; e = 3; f = { }; };
   src = ./lib-extras-src;
   names = s: builtins.attrNames (builtins.readDir s);
+  callPackageWith = auto: fn: args: let f = import fn; in f (builtins.intersectAttrs (builtins.functionArgs f) auto // args);
+  pkgs = ./lib-extras-pkgs;
+  scoped = lib.makeScope (extra: callPackageWith ({ x = 5; } // extra)) (self:
+    lib.packagesFromDirectoryRecursive { inherit (self) callPackage newScope; directory = pkgs; });
   pkg = platforms: { type = "derivation"; name = "p"; meta = { inherit platforms; }; };
 in
 {
@@ -50,5 +54,7 @@ in
   prioSet = lib.mapAttrs (_: v: v.meta.priority or null) (lib.hiPrioSet { a = pkg [ ]; b = 1; });
   lowPrio = (lib.lowPrioSet { a = pkg [ ]; }).a.meta.priority;
   defaultPriority = lib.meta.defaultPriority;
+  fromDirectory = lib.packagesFromDirectoryRecursive { callPackage = callPackageWith { x = 1; a = "A"; }; directory = pkgs; };
+  fromDirectoryScoped = [ scoped.a scoped.sub.b scoped.sub.inner.c scoped.withpkg scoped.sub.recurseForDerivations ];
   reexports = [ (lib.trivial.add 1 2) (lib.trivial.ceil 1.5) (lib.versions.compareVersions "1.2" "1.10") (lib.filesystem.baseNameOf "/a/b") (lib.debug.trace "" 1) (lib.strings.typeOf 1) ];
 }
