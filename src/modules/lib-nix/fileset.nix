@@ -1,6 +1,8 @@
-# A small `lib.fileset`: file sets as explicit, sorted lists of file paths.
-# Enough for options of type `types.fileset` (empty, unions, toList, coercion of
-# paths); nixpkgs' lazy tree representation and source filtering are not provided.
+# `lib.fileset` with file sets as explicit lists of file paths (nixpkgs keeps a lazy
+# tree; a list is simpler and says the same for the sizes configurations use): the
+# combinators, coercion of paths, and the bridges to sources — `toSource` copies
+# exactly the set's files (and the directories leading to them) from a root,
+# `fromSource` takes the files a `lib.sources` filter accepts.
 { lib }:
 let
   mk = files: { _type = "fileset"; _files = files; };
@@ -32,7 +34,69 @@ rec {
     let bs = map toString (toList b); in mk (builtins.filter (p: builtins.elem (toString p) bs) (toList a));
   difference = a: b:
     let bs = map toString (toList b); in mk (builtins.filter (p: !builtins.elem (toString p) bs) (toList a));
-  fileFilter = pred: path: mk (builtins.filter (p: pred { name = baseNameOf p; type = "regular"; hasExt = e: lib.hasSuffix ".${e}" (baseNameOf p); }) (filesOf path));
+  fileFilter = pred: path: mk (builtins.filter (p: pred { name = baseNameOf p; type = builtins.readFileType p; hasExt = e: lib.hasSuffix ".${e}" (baseNameOf p); }) (filesOf path));
+
+  toSource = { root, fileset }:
+    let
+      files = toList fileset;
+      names = map toString files;
+      outside = builtins.filter (f: !lib.hasPrefix (toString root + "/") (toString f)) files;
+      # Where the set's files could be: the deepest directory holding all of them.
+      base =
+        let
+          parts = map (f: lib.splitString "/" (toString (dirOf f))) files;
+          same = a: b: i: if i < builtins.length a && i < builtins.length b && builtins.elemAt a i == builtins.elemAt b i then same a b (i + 1) else i;
+          common = builtins.foldl' (acc: p: lib.take (same acc p 0) acc) (builtins.head parts) (builtins.tail parts);
+        in
+        if common == [ "" ] then "/" else lib.concatStringsSep "/" common;
+      # Every directory between the root and an included file.
+      dirsOf = f: let d = dirOf f; in if d == f || toString d == toString root then [ ] else [ (toString d) ] ++ dirsOf d;
+      keep = builtins.listToAttrs (map (n: { name = n; value = true; }) (names ++ lib.concatMap dirsOf files));
+    in
+    if !builtins.isPath root then
+      if root ? _isLibCleanSourceWith then
+        throw ''
+          lib.fileset.toSource: `root` is a `lib.sources`-based value, but it should be a path instead.
+              To use a `lib.sources`-based value, convert it to a file set using `lib.fileset.fromSource` and pass it as `fileset`.
+              Note that this only works for sources created from paths.''
+      else if builtins.isString root || root ? outPath || root ? __toString then
+        throw ''
+          lib.fileset.toSource: `root` (${toString root}) is a string-like value, but it should be a path instead.
+              Paths in strings are not supported by `lib.fileset`, use `lib.sources` or derivations instead.''
+      else throw "lib.fileset.toSource: `root` is of type ${builtins.typeOf root}, but it should be a path instead."
+    else if !builtins.pathExists root then
+      throw "lib.fileset.toSource: `root` (${toString root}) is a path that does not exist."
+    else if builtins.readFileType root != "directory" then
+      throw ''
+        lib.fileset.toSource: `root` (${toString root}) is a file, but it should be a directory instead. Potential solutions:
+            - If you want to import the file into the store _without_ a containing directory, use string interpolation or `builtins.path` instead of this function.
+            - If you want to import the file into the store _with_ a containing directory, set `root` to the containing directory, such as ${toString (dirOf root)}, and set `fileset` to the file path.''
+    else if outside != [ ] then
+      throw ''
+        lib.fileset.toSource: `fileset` could contain files in ${base}, which is not under the `root` (${toString root}). Potential solutions:
+            - Set `root` to ${base} or any directory higher up. This changes the layout of the resulting store path.
+            - Set `fileset` to a file set that cannot contain files outside the `root` (${toString root}). This could change the files included in the result.''
+    else
+      lib.sources.cleanSourceWith {
+        name = "source";
+        src = root;
+        filter = path: _: keep ? ${toString path};
+      };
+
+  # The files of a path-based `lib.sources` value its filter accepts (directories the
+  # filter rejects are not entered, as when copying).
+  fromSource = source:
+    let
+      src = if source ? _isLibCleanSourceWith then source else { origSrc = source; filter = _: _: true; };
+      walk = dir: lib.concatLists (lib.mapAttrsToList (n: t:
+        let p = dir + "/${n}"; in
+        if !src.filter (toString p) t then [ ]
+        else if t == "directory" then walk p
+        else [ p ]) (builtins.readDir dir));
+    in
+    if builtins.isPath src.origSrc then
+      (if builtins.readFileType src.origSrc == "directory" then mk (walk src.origSrc) else mk [ src.origSrc ])
+    else throw "lib.fileset.fromSource: The source origin of the argument is of type ${builtins.typeOf src.origSrc}, but it should be a path instead.";
   maybeMissing = path: if builtins.pathExists path then coerce path else empty;
   trace = fs: x: builtins.trace (map toString (toList fs)) x;
 }
