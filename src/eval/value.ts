@@ -594,6 +594,25 @@ for (const t of [
   }
 }
 
+/**
+ * V8 sizes a class's instances by watching its first constructions ("slack
+ * tracking": the first map has spare in-object room, trimmed to what was used after
+ * seven). The start-up snapshot (scripts/snapshot-entry.cjs) is taken right after the
+ * bundle loads, when the thunk classes had been constructed once each and their fields
+ * generalised above; the maps restored from such a snapshot keep no in-object fields,
+ * so every thunk got a second object, a property array, for its two fields (1.2 M
+ * thunks live in a NixOS-scale evaluation: 40 -> 67 bytes each, two objects for the
+ * scavenger to copy instead of one). Finishing the tracking here, before any snapshot
+ * is taken, keeps the fields in the object.
+ */
+for (let i = 0; i < 16; i++) {
+  new Thunk(null, null);
+  new AppThunk(identity, null, null);
+  new AppThunk2(identity, null, null, null);
+  new CallThunk1(identity, null, null);
+  new CallThunk2(identity, null, null, null);
+}
+
 interface AppCodes {
   caller: Caller;
   one: Code;
