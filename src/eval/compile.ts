@@ -38,8 +38,7 @@ import {
   NixString,
   PrimOp,
   Thunk,
-  CallThunk1,
-  CallThunk2,
+  CallThunk,
   showType,
   type Code,
   type LambdaImpl,
@@ -312,7 +311,7 @@ export class Compiler {
     };
     if (n === 1) {
       const a0 = args[0]!;
-      const code = ((fx: Lazy, _p: PosIdx, self: CallThunk1): Value => {
+      const code = ((fx: Lazy, _p: PosIdx, self: CallThunk): Value => {
         const v = st.callFunction(fnValue(fx), self.a1, pos);
         self.a1 = null;
         return v;
@@ -321,12 +320,12 @@ export class Compiler {
         const fx = fnOf(env);
         if (fx === undefined) return viaEnv(env);
         const x0 = a0(env);
-        return x0 === undefined ? viaEnv(env) : new CallThunk1(code, fx, x0);
+        return x0 === undefined ? viaEnv(env) : new CallThunk(code, fx, x0, null);
       };
     }
     const a0 = args[0]!;
     const a1 = args[1]!;
-    const code = ((fx: Lazy, _p: PosIdx, self: CallThunk2): Value => {
+    const code = ((fx: Lazy, _p: PosIdx, self: CallThunk): Value => {
       const fv = fnValue(fx);
       const v = fv instanceof PrimOp && fv.arity === 2 ? st.callPrimOpFull(fv, [self.a1, self.a2], pos) : st.callFunction2(fv, self.a1, self.a2, pos);
       self.a1 = null;
@@ -338,7 +337,7 @@ export class Compiler {
       if (fx === undefined) return viaEnv(env);
       const x0 = a0(env);
       const x1 = a1(env);
-      return x0 === undefined || x1 === undefined ? viaEnv(env) : new CallThunk2(code, fx, x0, x1);
+      return x0 === undefined || x1 === undefined ? viaEnv(env) : new CallThunk(code, fx, x0, x1);
     };
   }
 

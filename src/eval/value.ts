@@ -515,51 +515,35 @@ export interface Caller {
 }
 
 /**
- * CppNix's `tApp`: a function applied to one or two arguments, built by builtins such
- * as `map` and `genList`. It is applied at the position it is forced at, and its
- * function is kept for `determinePos` until then. The function sits in the thunk's
- * environment slot and the code is a per-evaluator closure, so an application costs
- * one small object (lists of a million of them are common).
+ * CppNix's `tApp`: a function applied to one or two arguments (`a2` is null for one),
+ * built by builtins such as `map` and `genList`. It is applied at the position it is
+ * forced at, and its function is kept for `determinePos` until then. The function sits
+ * in the thunk's environment slot and the code is a per-evaluator closure, so an
+ * application costs one small object (lists of a million of them are common).
+ *
+ * One class for both arities, as CallThunk: every thunk class is another map at each
+ * place that reads a thunk's fields (`force` above all), and past four maps V8's inline
+ * caches there go megamorphic, a hash lookup per access. Three classes keep them
+ * polymorphic, for 8 bytes more in a one-argument application.
  */
 export class AppThunk extends Thunk {
   constructor(
     code: Code,
     fn: Lazy,
     public a1: Lazy,
-  ) {
-    super(code, fn as unknown as Env);
-  }
-}
-
-export class AppThunk2 extends AppThunk {
-  constructor(
-    code: Code,
-    fn: Lazy,
-    a1: Lazy,
     public a2: Lazy,
   ) {
-    super(code, fn, a1);
+    super(code, fn as unknown as Env);
   }
 }
 
 /**
- * A call `f a` written in the program, suspended with the Lazies of the function and
- * the argument (read from the environment when it was made) instead of the
- * environment: see compile.ts's lazyCall. Unlike an AppThunk it is an ordinary thunk
- * to the rest of the evaluator (no position of its own).
+ * A call `f a` or `f a b` written in the program, suspended with the Lazies of the
+ * function and the arguments (read from the environment when it was made) instead of
+ * the environment: see compile.ts's lazyCall. Unlike an AppThunk it is an ordinary
+ * thunk to the rest of the evaluator (no position of its own).
  */
-export class CallThunk1 extends Thunk {
-  constructor(
-    code: Code,
-    fn: Lazy,
-    public a1: Lazy,
-  ) {
-    super(code, fn as unknown as Env);
-  }
-}
-
-/** `f a b` likewise. */
-export class CallThunk2 extends Thunk {
+export class CallThunk extends Thunk {
   constructor(
     code: Code,
     fn: Lazy,
@@ -581,10 +565,8 @@ export class CallThunk2 extends Thunk {
  */
 for (const t of [
   new Thunk(null, null),
-  new AppThunk(identity, null, null),
-  new AppThunk2(identity, null, null, null),
-  new CallThunk1(identity, null, null),
-  new CallThunk2(identity, null, null, null),
+  new AppThunk(identity, null, null, null),
+  new CallThunk(identity, null, null, null),
 ]) {
   const o = t as unknown as Record<string, unknown>;
   for (const k of Object.keys(o)) {
@@ -592,6 +574,23 @@ for (const t of [
     o[k] = identity;
     o[k] = null;
   }
+}
+
+/**
+ * V8 sizes a class's instances by watching its first constructions ("slack
+ * tracking": the first map has spare in-object room, trimmed to what was used after
+ * seven). The start-up snapshot (scripts/snapshot-entry.cjs) is taken right after the
+ * bundle loads, when the thunk classes had been constructed once each and their fields
+ * generalised above; the maps restored from such a snapshot keep no in-object fields,
+ * so every thunk got a second object, a property array, for its two fields (1.2 M
+ * thunks live in a NixOS-scale evaluation: 40 -> 67 bytes each, two objects for the
+ * scavenger to copy instead of one). Finishing the tracking here, before any snapshot
+ * is taken, keeps the fields in the object.
+ */
+for (let i = 0; i < 16; i++) {
+  new Thunk(null, null);
+  new AppThunk(identity, null, null, null);
+  new CallThunk(identity, null, null, null);
 }
 
 interface AppCodes {
@@ -610,7 +609,7 @@ function codesFor(caller: Caller): AppCodes {
     self.a1 = null;
     return v;
   };
-  const two = (f: Lazy, pos: PosIdx, self: AppThunk2): Value => {
+  const two = (f: Lazy, pos: PosIdx, self: AppThunk): Value => {
     const v = caller.callFunction2(f instanceof Thunk ? f.force(pos) : f, self.a1, self.a2, pos);
     self.a1 = null;
     self.a2 = null;
@@ -622,7 +621,7 @@ function codesFor(caller: Caller): AppCodes {
 /** A `tApp` of `f` to one or two arguments (CppNix's `mkApp`). */
 export function mkApp(caller: Caller, f: Lazy, a1: Lazy, a2?: Lazy): AppThunk {
   const c = codesFor(caller);
-  return a2 === undefined ? new AppThunk(c.one, f, a1) : new AppThunk2(c.two, f, a1, a2);
+  return a2 === undefined ? new AppThunk(c.one, f, a1, null) : new AppThunk(c.two, f, a1, a2);
 }
 
 /** CppNix's `Value::determinePos`: where a set or lambda (or an application of one) was written. */

@@ -14,11 +14,33 @@ import { mkApp, NixAttrs, NixFloat, NixPath, NixString, Thunk, determinePos, typ
 import type { Builtin } from './registry.js';
 import { arg } from './arg-frames.js';
 
+// The argument frames of these builtins, made once (see arg-frames.ts): a lookup on
+// every call showed in profiles of the module system.
+const arg0All = arg(0, 'all');
+const arg0Any = arg(0, 'any');
+const arg0ConcatLists = arg(0, 'concatLists');
+const arg0ConcatMap = arg(0, 'concatMap');
+const arg0Filter = arg(0, 'filter');
+const arg0GenList = arg(0, 'genList');
+const arg0Length = arg(0, 'length');
+const arg0Map = arg(0, 'map');
+const arg0Partition = arg(0, 'partition');
+const arg0Sort = arg(0, 'sort');
+const arg1All = arg(1, 'all');
+const arg1Any = arg(1, 'any');
+const arg1ConcatMap = arg(1, 'concatMap');
+const arg1Elem = arg(1, 'elem');
+const arg1Filter = arg(1, 'filter');
+const arg1GenList = arg(1, 'genList');
+const arg1Map = arg(1, 'map');
+const arg1Partition = arg(1, 'partition');
+const arg1Sort = arg(1, 'sort');
+
 export function listBuiltins(st: EvalState): Builtin[] {
   /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */
   const app = (f: Lazy, a1: Lazy, a2?: Lazy): Thunk => mkApp(st, f, a1, a2);
   return [
-    { name: 'length', arity: 1, fn: ([l]) => forceList(l!, noPos, arg(0, 'length')).length },
+    { name: 'length', arity: 1, fn: ([l]) => forceList(l!, noPos, arg0Length).length },
     {
       name: 'head',
       arity: 1,
@@ -53,7 +75,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'elem',
       arity: 2,
       fn: ([x, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'elem'));
+        const list = forceList(l!, noPos, arg1Elem);
         for (let i_e = 0; i_e < list.length; i_e++) {
           const e = list[i_e]!;
           if (eqLazy(x!, e, noPos, 'while searching for the presence of the given element in the list')) return true;
@@ -66,9 +88,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       arity: 2,
       global: true,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'map'));
+        const list = forceList(l!, noPos, arg1Map);
         if (list.length === 0) return list;
-        forceFunction(f!, noPos, arg(0, 'map'));
+        forceFunction(f!, noPos, arg0Map);
         return list.map((e) => app(f!, e));
       },
     },
@@ -76,9 +98,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'filter',
       arity: 2,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'filter'));
+        const list = forceList(l!, noPos, arg1Filter);
         if (list.length === 0) return list;
-        const fn = forceFunction(f!, noPos, arg(0, 'filter'));
+        const fn = forceFunction(f!, noPos, arg0Filter);
         const out = newList(list.length);
         let k = 0;
         for (let i_e = 0; i_e < list.length; i_e++) {
@@ -106,7 +128,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'concatLists',
       arity: 1,
       fn: ([l]) => {
-        const lists = forceList(l!, noPos, arg(0, 'concatLists'));
+        const lists = forceList(l!, noPos, arg0ConcatLists);
         const parts = new Array<Lazy[]>(lists.length);
         let total = 0;
         for (let i_x = 0; i_x < lists.length; i_x++) {
@@ -121,8 +143,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'concatMap',
       arity: 2,
       fn: ([f, l]) => {
-        const fn = forceFunction(f!, noPos, arg(0, 'concatMap'));
-        const list = forceList(l!, noPos, arg(1, 'concatMap'));
+        const fn = forceFunction(f!, noPos, arg0ConcatMap);
+        const list = forceList(l!, noPos, arg1ConcatMap);
         const parts = new Array<Lazy[]>(list.length);
         let total = 0;
         for (let i_e = 0; i_e < list.length; i_e++) {
@@ -139,9 +161,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'genList',
       arity: 2,
       fn: ([f, n]) => {
-        const len = forceInt(n!, noPos, arg(1, 'genList'));
+        const len = forceInt(n!, noPos, arg1GenList);
         if (typeof len !== 'number' || len < 0) throw new NixError('eval', `cannot create list of size ${String(len)}`);
-        forceFunction(f!, noPos, arg(0, 'genList'));
+        forceFunction(f!, noPos, arg0GenList);
         const out = new Array<Lazy>(len);
         for (let i = 0; i < len; i++) out[i] = app(f!, i);
         return out;
@@ -151,8 +173,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'all',
       arity: 2,
       fn: ([f, l]) => {
-        const fn = forceFunction(f!, noPos, arg(0, 'all'));
-        const list = forceList(l!, noPos, arg(1, 'all'));
+        const fn = forceFunction(f!, noPos, arg0All);
+        const list = forceList(l!, noPos, arg1All);
         for (let i_e = 0; i_e < list.length; i_e++) {
           const e = list[i_e]!;
           if (!forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.all')) return false;
@@ -164,8 +186,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'any',
       arity: 2,
       fn: ([f, l]) => {
-        const fn = forceFunction(f!, noPos, arg(0, 'any'));
-        const list = forceList(l!, noPos, arg(1, 'any'));
+        const fn = forceFunction(f!, noPos, arg0Any);
+        const list = forceList(l!, noPos, arg1Any);
         for (let i_e = 0; i_e < list.length; i_e++) {
           const e = list[i_e]!;
           if (forceBool(st.callFunction(fn, e, noPos), noPos, 'while evaluating the return value of the function passed to builtins.any')) return true;
@@ -177,9 +199,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'sort',
       arity: 2,
       fn: ([f, l]) => {
-        const list = forceList(l!, noPos, arg(1, 'sort'));
+        const list = forceList(l!, noPos, arg1Sort);
         if (list.length === 0) return list;
-        const fn = forceFunction(f!, noPos, arg(0, 'sort'));
+        const fn = forceFunction(f!, noPos, arg0Sort);
         for (let i_e = 0; i_e < list.length; i_e++) {
           const e = list[i_e]!;
           forceValue(e);
@@ -195,8 +217,8 @@ export function listBuiltins(st: EvalState): Builtin[] {
       name: 'partition',
       arity: 2,
       fn: ([f, l]) => {
-        const fn = forceFunction(f!, noPos, arg(0, 'partition'));
-        const list = forceList(l!, noPos, arg(1, 'partition'));
+        const fn = forceFunction(f!, noPos, arg0Partition);
+        const list = forceList(l!, noPos, arg1Partition);
         const right: Lazy[] = [];
         const wrong: Lazy[] = [];
         for (let i_e = 0; i_e < list.length; i_e++) {
