@@ -1296,7 +1296,8 @@ const prepareSlotCode = (s: OptionSlot): unknown => s.level.ev.engine.prepareOpt
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
   private cfgs?: { file: string; attrs: NixAttrs }[];
-  private results = new Map<string, LevelResult>();
+  /** Per slot of the level's layout (shape()), once looked at. */
+  private results: (LevelResult | undefined)[] | undefined = undefined;
   private matchedCache?: NixAttrs;
   private unmatchedCache?: Def[];
 
@@ -1426,8 +1427,11 @@ class Level {
   }
 
   result(name: string): LevelResult {
-    let r = this.results.get(name);
-    if (r) return r;
+    const layout = this.shape().layout;
+    const slot = layout.indexOf(name);
+    const results = (this.results ??= new Array<LevelResult | undefined>(layout.keys.length));
+    let r = results[slot];
+    if (r !== undefined) return r;
     const eng = this.ev.engine;
     const loc = withName(this.prefix, name);
     const decls = this.decls().get(name)!;
@@ -1482,7 +1486,7 @@ class Level {
       );
       r = new SubLevelResult(sub);
     }
-    this.results.set(name, r);
+    results[slot] = r;
     return r;
   }
 
@@ -1614,6 +1618,8 @@ interface Structured {
 }
 
 const unknownModule = '<unknown-file>';
+/** Not yet looked up (Evaluation.internalDefault). */
+const unknownDefault: unique symbol = Symbol('unknown');
 
 export class Evaluation {
   readonly engine: Engine;
@@ -2023,6 +2029,14 @@ Help:
    * reads `check` and `freeformType`; this skips preparing and merging both options.
    */
   private internalDefault(name: 'check' | 'freeformType'): Value | undefined {
+    // Asked up to three times per evaluation (computeConfig, checkUnmatched).
+    if (name === 'check') return this.checkDefault === unknownDefault ? (this.checkDefault = this.findInternalDefault(name)) : this.checkDefault;
+    return this.freeformDefault === unknownDefault ? (this.freeformDefault = this.findInternalDefault(name)) : this.freeformDefault;
+  }
+  private checkDefault: Value | undefined | typeof unknownDefault = unknownDefault;
+  private freeformDefault: Value | undefined | typeof unknownDefault = unknownDefault;
+
+  private findInternalDefault(name: 'check' | 'freeformType'): Value | undefined {
     const r = this.level().result('_module');
     if (!(r instanceof SubLevelResult)) return undefined;
     const sub = r.sub;
@@ -2051,11 +2065,12 @@ Help:
   checkUnmatched(): void {
     if (this.checkedDone) return;
     const cfg = f(this.configV) as NixAttrs;
-    const mod = f(cfg.get('_module')!) as NixAttrs;
-    const check = this.internalDefault('check') ?? f(mod.get('check')!);
+    // `config._module` itself only when the internal defaults do not answer.
+    const mod = (): NixAttrs => f(cfg.get('_module')!) as NixAttrs;
+    const check = this.internalDefault('check') ?? f(mod().get('check')!);
     // (not `??`: the default freeformType is null)
     const ft0 = check === true ? this.internalDefault('freeformType') : undefined;
-    if (check !== true || (ft0 !== undefined ? ft0 : f(mod.get('freeformType')!)) !== null) {
+    if (check !== true || (ft0 !== undefined ? ft0 : f(mod().get('freeformType')!)) !== null) {
       this.checkedDone = true;
       return;
     }
