@@ -51,6 +51,7 @@ import {
   typeTag,
   withContext,
 } from './nix.js';
+import { DeclCache } from './decl-cache.js';
 import { escapeNixString, levenshtein, showDefs, showFiles, showOption, type FileValue } from './pretty.js';
 import {
   defaultOrderPriority,
@@ -1293,6 +1294,30 @@ class OptionSlot implements LevelResult {
 
 const prepareSlotCode = (s: OptionSlot): unknown => s.level.ev.engine.prepareOption(s.loc, s.decls, s.level, s.name);
 
+/**
+ * A level's declarations by option name and the names' layout, shared by every level
+ * built from the same option sets (decl-cache.ts): read, never changed.
+ */
+interface LevelDecls {
+  readonly decls: Map<string, DeclRec[]>;
+  shape: { layout: AttrLayout; meta: AttrMeta } | undefined;
+}
+const levelDecls = new DeclCache<LevelDecls>();
+const noLevelDecls: LevelDecls = { decls: new Map(), shape: undefined };
+
+/** The level's names in order and their positions, shared by its options and config sets. */
+function shapeOf(decls: Map<string, DeclRec[]>): { layout: AttrLayout; meta: AttrMeta } {
+  const positions = {
+    get(name: string): { pos: PosIdx } | undefined {
+      const ds = decls.get(name);
+      return ds === undefined ? undefined : { pos: ds[0]!.pos };
+    },
+  };
+  const names = [...decls.keys()];
+  const layout = names.length === 0 ? AttrLayout.empty : recordLayout(names).layout;
+  return { layout, meta: new AttrMeta(undefined, positions, noPos) };
+}
+
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
   private cfgs?: { file: string; attrs: NixAttrs }[];
@@ -1317,8 +1342,17 @@ class Level {
 
   decls(): Map<string, DeclRec[]> {
     if (this.declsByName) return this.declsByName;
-    const m = new Map<string, DeclRec[]>();
+    return this.sharedDecls().decls;
+  }
+
+  private declsEntry?: LevelDecls;
+
+  /** The level's declarations, indexed once for every evaluation with the same option sets. */
+  private sharedDecls(): LevelDecls {
+    if (this.declsEntry) return this.declsEntry;
     const mods = this.modules;
+    const sets: NixAttrs[] = [];
+    const files: string[] = [];
     for (let i = 0; i < mods.length; i++) {
       const mod = mods[i]!;
       const sub = f(mod.options);
@@ -1327,15 +1361,30 @@ class Level {
           `An option declaration for \`${this.prefix.join('.')}' has type\n\`${nixTypeOf(sub)}' rather than an attribute set.\nDid you mean to define this outside of \`options'?\n`,
         );
       }
-      const ks = sub.keys();
-      for (let j = 0; j < ks.length; j++) {
-        const k = ks[j]!;
-        const l = m.get(k);
-        if (l === undefined) m.set(k, [new AttrDecl(mod.file, sub, k)]);
-        else l.push(new AttrDecl(mod.file, sub, k));
+      if (sub.size !== 0) {
+        sets.push(sub);
+        files.push(mod.file);
       }
     }
-    return (this.declsByName = m);
+    let entry: LevelDecls | undefined = sets.length === 0 ? noLevelDecls : levelDecls.find(sets, files)?.value;
+    if (entry === undefined) {
+      const m = new Map<string, DeclRec[]>();
+      for (let i = 0; i < sets.length; i++) {
+        const sub = sets[i]!;
+        const file = files[i]!;
+        const ks = sub.keys();
+        for (let j = 0; j < ks.length; j++) {
+          const k = ks[j]!;
+          const l = m.get(k);
+          if (l === undefined) m.set(k, [new AttrDecl(file, sub, k)]);
+          else l.push(new AttrDecl(file, sub, k));
+        }
+      }
+      entry = { decls: m, shape: undefined };
+      levelDecls.add(sets, files, entry);
+    }
+    this.declsByName = entry.decls;
+    return (this.declsEntry = entry);
   }
 
   checkedConfigs(): { file: string; attrs: NixAttrs }[] {
@@ -1509,16 +1558,8 @@ class Level {
   /** The level's names in order and their positions, shared by its options and config sets. */
   shape(): { layout: AttrLayout; meta: AttrMeta } {
     if (this.shapeCache) return this.shapeCache;
-    const decls = this.decls();
-    const positions = {
-      get(name: string): { pos: PosIdx } | undefined {
-        const ds = decls.get(name);
-        return ds === undefined ? undefined : { pos: ds[0]!.pos };
-      },
-    };
-    const names = [...decls.keys()];
-    const layout = names.length === 0 ? AttrLayout.empty : recordLayout(names).layout;
-    return (this.shapeCache = { layout, meta: new AttrMeta(undefined, positions, noPos) });
+    const entry = this.sharedDecls();
+    return (this.shapeCache = entry.shape ??= shapeOf(entry.decls));
   }
 
   matched(): NixAttrs {
@@ -1618,6 +1659,32 @@ interface Structured {
 }
 
 const unknownModule = '<unknown-file>';
+
+// An evaluation's lazy parts, as thunks sharing their code (one object each, no closures).
+function evThunk(code: (ev: Evaluation) => Value, ev: Evaluation): Thunk {
+  return new Thunk(code as unknown as Code, ev as unknown as Env);
+}
+const evRegularModules = (ev: Evaluation): Value => {
+  const l = f(ev.modulesL);
+  return ev.legacy.length === 0 && Array.isArray(l) ? l : [...(l as Lazy[]), ...ev.legacy];
+};
+const evConfigV = (ev: Evaluation): Value => ev.computeConfig();
+const evType = (ev: Evaluation): Value =>
+  call(ev.st, sel(ev.engine.lib, 'types', 'submoduleWith'), attrs({ modules: ev.modulesL, specialArgs: ev.specialArgs, class: ev.cls }));
+// `options`, `config` and `_module` of the result check for unmatched definitions first.
+const evOptions = (ev: Evaluation): Value => {
+  ev.checkUnmatched();
+  return ev.options();
+};
+const evConfig = (ev: Evaluation): Value => {
+  ev.checkUnmatched();
+  return ev.publicConfig();
+};
+const evModule = (ev: Evaluation): Value => {
+  ev.checkUnmatched();
+  return sel(ev.configV, '_module');
+};
+const evGraph = (ev: Evaluation): Value => f(ev.collect().graph);
 /** Not yet looked up (Evaluation.internalDefault). */
 const unknownDefault: unique symbol = Symbol('unknown');
 
@@ -1631,7 +1698,7 @@ export class Evaluation {
   private root?: Level;
   private collected?: { modules: Module[]; graph: Lazy };
   readonly regularModules: Thunk;
-  private configV: Thunk;
+  readonly configV: Thunk;
   private checkedDone = false;
 
   constructor(
@@ -1662,45 +1729,43 @@ export class Evaluation {
       st.warn('The check argument to evalModules is deprecated. Please set config._module.check instead.');
       legacy.push(attrs({ config: attrs({ _module: attrs({ check: mkOverrideV(1000, args.get('check')!) }) }) }));
     }
-    this.regularModules = lazy(() => [...(f(modulesL) as Lazy[]), ...legacy]);
-    this.configV = lazy(() => this.computeConfig());
-    const checked = <T extends Value>(fn: () => T) =>
-      lazy(() => {
-        this.checkUnmatched();
-        return fn();
-      });
-    const typeL = lazy(() =>
-      call(
-        st,
-        sel(engine.lib, 'types', 'submoduleWith'),
-        attrs({ modules: modulesL, specialArgs: this.specialArgs, class: this.cls }),
-      ),
-    );
+    this.modulesL = modulesL;
+    this.legacy = legacy;
+    this.regularModules = evThunk(evRegularModules, this);
+    this.configV = evThunk(evConfigV, this);
+    const typeL = evThunk(evType, this);
     this.typeL = typeL;
     this.result = attrs({
       _type: 'configuration',
-      options: checked(() => this.options()),
-      config: checked(() => {
-        const cfg = f(this.configV) as NixAttrs;
-        const i = cfg.layout.indexOf('_module');
-        // Positions by name (never by slot here) stay valid for the set without `_module`.
-        if (i >= 0 && cfg.meta.posArr === undefined) {
-          const all = cfg.vals;
-          const vals = new Array<Lazy>(all.length - 1);
-          for (let j = 0; j < i; j++) vals[j] = all[j]!;
-          for (let j = i + 1; j < all.length; j++) vals[j - 1] = all[j]!;
-          return NixAttrs.withMeta(withoutModuleLayout(cfg.layout, i), vals, cfg.meta);
-        }
-        const m = new Map(cfg.map);
-        m.delete('_module');
-        return new NixAttrs(m, cfg.positions);
-      }),
-      _module: checked(() => sel(this.configV, '_module')),
-      graph: lazy(() => f(this.collect().graph)),
+      options: evThunk(evOptions, this),
+      config: evThunk(evConfig, this),
+      _module: evThunk(evModule, this),
+      graph: evThunk(evGraph, this),
       extendModules: new ExtendModules(this),
       type: typeL,
       class: this.cls,
     });
+  }
+
+  /** The `modules` argument, and the modules the deprecated `args`/`check` arguments stand for. */
+  readonly modulesL: Lazy;
+  readonly legacy: Lazy[];
+
+  /** `config` without `_module` (the result's `config`). */
+  publicConfig(): Value {
+    const cfg = f(this.configV) as NixAttrs;
+    const i = cfg.layout.indexOf('_module');
+    // Positions by name (never by slot here) stay valid for the set without `_module`.
+    if (i >= 0 && cfg.meta.posArr === undefined) {
+      const all = cfg.vals;
+      const vals = new Array<Lazy>(all.length - 1);
+      for (let j = 0; j < i; j++) vals[j] = all[j]!;
+      for (let j = i + 1; j < all.length; j++) vals[j - 1] = all[j]!;
+      return NixAttrs.withMeta(withoutModuleLayout(cfg.layout, i), vals, cfg.meta);
+    }
+    const m = new Map(cfg.map);
+    m.delete('_module');
+    return new NixAttrs(m, cfg.positions);
   }
 
   readonly typeL: Thunk;
@@ -1714,28 +1779,28 @@ export class Evaluation {
           throw new NixError('type', `function 'extendModules' called with unexpected argument '${k}'`);
       }
     }
-    const m = new Map(this.args.map);
     const extra = ext.get('modules');
     const base = this.regularModules;
-    m.set('modules', extra === undefined ? base : lazy(() => [...(f(base) as Lazy[]), ...(f(extra) as Lazy[])]));
     const sa = ext.get('specialArgs');
+    let specialArgs: Lazy = this.specialArgs;
     if (sa !== undefined) {
       const mine = this.specialArgs;
-      m.set(
-        'specialArgs',
-        lazy(() => {
-          const x = new Map(mine.map);
-          for (const [k, v] of (f(sa) as NixAttrs).map) x.set(k, v);
-          return new NixAttrs(x);
-        }),
-      );
-    } else m.set('specialArgs', this.specialArgs);
+      specialArgs = lazy(() => {
+        const x = new Map(mine.map);
+        for (const [k, v] of (f(sa) as NixAttrs).map) x.set(k, v);
+        return new NixAttrs(x);
+      });
+    }
     const p = ext.get('prefix');
-    m.set('prefix', p !== undefined ? p : this.prefix);
-    // Legacy `args`/`check` are already part of regularModules.
-    m.delete('args');
-    m.delete('check');
-    return this.engine.evalModules(new NixAttrs(m));
+    // Legacy `args`/`check` are already part of regularModules; `class` stays.
+    return this.engine.evalModules(
+      attrs({
+        class: this.args.get('class'),
+        modules: extra === undefined ? base : lazy(() => [...(f(base) as Lazy[]), ...(f(extra) as Lazy[])]),
+        prefix: p !== undefined ? p : this.prefix,
+        specialArgs,
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- collecting
@@ -1963,7 +2028,8 @@ Help:
 
   private doCollect(): { modules: Module[]; graph: Lazy } {
     const st = this.st;
-    const all = lazy(() => [...(f(this.regularModules) as Lazy[]), this.internalModule()]);
+    const regular = f(this.regularModules);
+    const all = Array.isArray(regular) ? [...regular, this.internalModule()] : regular;
     const structured = this.collectStructured(unknownModule, '', all, this.collectArgs());
     let disabledAll = noDisabled;
     for (const s of structured) if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled);
@@ -2004,7 +2070,13 @@ Help:
         const out: CfgRec[] = [];
         for (let i = 0; i < mods.length; i++) {
           const m = mods[i]!;
-          const ps = pushDownProperties(m.config);
+          // Most configs are plain sets: no push-down list for them.
+          const v = f(m.config);
+          if (!(v instanceof NixAttrs) || !v.has('_type')) {
+            out.push({ file: m.file, config: v });
+            continue;
+          }
+          const ps = pushDownProperties(v);
           for (let j = 0; j < ps.length; j++) out.push({ file: m.file, config: ps[j]! });
         }
         return out.slice();
@@ -2048,7 +2120,7 @@ Help:
     return name === 'check' ? true : null;
   }
 
-  private computeConfig(): Value {
+  computeConfig(): Value {
     const declared = this.declaredConfig();
     const ft0 = this.internalDefault('freeformType');
     const ft = ft0 !== undefined ? ft0 : sel(declared, '_module', 'freeformType');
