@@ -181,7 +181,7 @@ function get(a: NixAttrs, k: string): Lazy | undefined {
 
 function sel(v: Lazy, ...path: string[]): Value {
   let x = f(v);
-  for (const k of path) {
+  for (let ix = 0, xs = path; ix < xs.length; ix++) { const k = xs[ix]!;
     if (!(x instanceof NixAttrs)) throw new NixError('type', `expected a set while selecting '${k}'`);
     const y = x.get(k);
     if (y === undefined) throw new NixError('eval', `attribute '${k}' missing`);
@@ -778,7 +778,8 @@ export class MergeResult {
     }
     // Discharge mkMerge/mkIf (only those need dischargeProperties' lists).
     const normalized: Def[] = [];
-    for (const d of defs) {
+    for (let i = 0; i < n; i++) {
+      const d = defs[i]!;
       let x: Value;
       let tag: string | null;
       let vals: Lazy[] | undefined;
@@ -796,8 +797,8 @@ export class MergeResult {
         } else normalized.push({ file: d.file, value: x });
         continue;
       }
-      for (const v of vals) {
-        const y = f(v);
+      for (let j = 0; j < vals.length; j++) {
+        const y = f(vals[j]!);
         if (typeTag(y) === 'definition') {
           const a = y as NixAttrs;
           normalized.push({ file: toFile(a.get('file')), value: a.get('value')! });
@@ -808,7 +809,7 @@ export class MergeResult {
     let highest = 9999;
     const nprios = normalized.map((d) => prioOf(d.value));
     if (normalized.length === 1) highest = nprios[0]!;
-    else for (const p of nprios) if (p < highest) highest = p;
+    else for (let i = 0; i < nprios.length; i++) if (nprios[i]! < highest) highest = nprios[i]!;
     const kept: FinalDef[] = [];
     for (let i = 0; i < normalized.length; i++) {
       const d = normalized[i]!;
@@ -1017,7 +1018,7 @@ export function nativeV1Prim(eng: Engine, name: string, nargs: number, fn: Nativ
 /** `checkDefsForError` for a check that is a plain predicate on the value. */
 function headErrorOf(st: EvalState, defs: Def[], ok: (v: Value) => boolean): Value {
   let bad: Def[] | undefined;
-  for (const d of defs) if (!ok(f(d.value))) (bad ??= []).push(d);
+  for (let ix = 0, xs = defs; ix < xs.length; ix++) { const d = xs[ix]!; if (!ok(f(d.value))) (bad ??= []).push(d); }
   return bad === undefined ? null : attrs({ message: 'Definition values: ' + showDefs(st, bad) });
 }
 
@@ -1038,7 +1039,7 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
   const getEvals = (): { names: string[]; res: MergeResult[] } => {
     if (evals !== undefined) return evals;
     const byName = new Map<string, Def[]>();
-    for (const d of defs) {
+    for (let ix = 0, xs = defs; ix < xs.length; ix++) { const d = xs[ix]!;
       const a = f(d.value);
       if (!(a instanceof NixAttrs)) throw new NixError('type', `expected a set but found ${nixTypeOf(a)}`);
       const ks = a.keys();
@@ -1166,7 +1167,7 @@ export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]
 /** `types.nullOr elemType`'s merge. */
 export const nullOrMerge: NativeMergeFn<Value> = (eng, loc, defs, [elemTypeL]) => {
   let nulls = 0;
-  for (const d of defs) if (f(d.value) === null) nulls++;
+  for (let ix = 0, xs = defs; ix < xs.length; ix++) { const d = xs[ix]!; if (f(d.value) === null) nulls++; }
   if (nulls === 0) {
     const et = f(elemTypeL!) as NixAttrs;
     return mergeV1(eng, f(et.get('merge')!), loc, defs as FinalDef[]);
@@ -1708,7 +1709,7 @@ export class Evaluation {
     this.engine = engine;
     const st = (this.st = engine.st);
     let unexpected = false;
-    for (const k of args.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
+    for (let ix = 0, xs = args.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (!evalModulesArgs.has(k)) unexpected = true; }
     if (unexpected) {
       for (const k of args.keys()) {
         if (!evalModulesArgs.has(k)) throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
@@ -1772,7 +1773,7 @@ export class Evaluation {
 
   extendModules(ext: NixAttrs): Value {
     let unexpected = false;
-    for (const k of ext.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    for (let ix = 0, xs = ext.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true; }
     if (unexpected) {
       for (const k of ext.keys()) {
         if (!['modules', 'specialArgs', 'prefix'].includes(k))
@@ -1850,10 +1851,10 @@ export class Evaluation {
     if (fa.length === 0) return this.st.callFunction(fn, args, noPos);
     // Usually every argument asked for is one of `args`: then the set keeps their layout.
     let allKnown = true;
-    for (const name of fa) if (!args.has(name)) allKnown = false;
+    for (let ix = 0, xs = fa; ix < xs.length; ix++) { const name = xs[ix]!; if (!args.has(name)) allKnown = false; }
     if (allKnown) {
       const vals = args.vals.slice();
-      for (const name of fa) vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
+      for (let ix = 0, xs = fa; ix < xs.length; ix++) { const name = xs[ix]!; vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args); }
       return this.st.callFunction(fn, NixAttrs.withMeta(args.layout, vals, args.meta), noPos);
     }
     const m = new Map(args.map);
@@ -1870,7 +1871,7 @@ export class Evaluation {
         if (share !== null) {
           // The arguments `options` reads, by their sources (module arguments are fresh thunks).
           const used: Lazy[] = [];
-          for (const name of share.formals) {
+          for (let ix = 0, xs = share.formals; ix < xs.length; ix++) { const name = xs[ix]!;
             const x = args.get(name);
             if (x === undefined) return mod;
             used.push(x);
@@ -1918,7 +1919,7 @@ export class Evaluation {
     const disabledModules = m.get('disabledModules') ?? emptyList;
     if (m.has('config') || m.has('options')) {
       let anyBad = false;
-      for (const k of m.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
+      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (!explicitModuleKeys.has(k)) anyBad = true; }
       if (anyBad) {
         const bad = m.keys().filter((k) => !explicitModuleKeys.has(k));
         throwNix(
@@ -1932,10 +1933,10 @@ export class Evaluation {
     }
     let cfgAttrs = m;
     let special = false;
-    for (const k of shorthandModuleKeys) if (m.has(k)) special = true;
+    for (let ix = 0, xs = shorthandModuleKeys; ix < xs.length; ix++) { const k = xs[ix]!; if (m.has(k)) special = true; }
     if (special) {
       let rest = 0;
-      for (const k of m.keys()) if (!shorthandKeySet.has(k)) rest++;
+      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (!shorthandKeySet.has(k)) rest++; }
       if (rest === 0) cfgAttrs = emptyAttrs;
       else {
         const cfg = new Map(m.map);
@@ -1972,7 +1973,7 @@ Help:
       const dm = f(module.disabledModules);
       let disabled = noDisabled;
       if (Array.isArray(dm) && dm.length > 0) disabled = [{ file: module.file, disabled: dm }];
-      for (const s of sub) if (s.disabled.length > 0) disabled = disabled.concat(s.disabled);
+      for (let ix = 0, xs = sub; ix < xs.length; ix++) { const s = xs[ix]!; if (s.disabled.length > 0) disabled = disabled.concat(s.disabled); }
       return { key: module.key, module, modules: sub, disabled };
     });
   }
@@ -2032,7 +2033,7 @@ Help:
     const all = Array.isArray(regular) ? [...regular, this.internalModule()] : regular;
     const structured = this.collectStructured(unknownModule, '', all, this.collectArgs());
     let disabledAll = noDisabled;
-    for (const s of structured) if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled);
+    for (let ix = 0, xs = structured; ix < xs.length; ix++) { const s = xs[ix]!; if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled); }
     const dkeys = this.disabledKeys(disabledAll);
     // genericClosure: breadth-first, first occurrence of a key wins.
     const seen = new Set<string>();
@@ -2043,7 +2044,7 @@ Help:
       if (seen.has(s.key)) continue;
       seen.add(s.key);
       out.push(s.module);
-      for (const c of s.modules) if (!dkeys.has(c.key)) queue.push(c);
+      for (let ix = 0, xs = s.modules; ix < xs.length; ix++) { const c = xs[ix]!; if (!dkeys.has(c.key)) queue.push(c); }
     }
     const toGraph = (s: Structured): NixAttrs =>
       attrs({

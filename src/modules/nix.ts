@@ -220,7 +220,7 @@ export function functionArgsOf(st: EvalState, v: Value): Map<string, boolean> {
 
 export function call(st: EvalState, fn: Lazy, ...args: Lazy[]): Value {
   let v = f(fn);
-  for (const a of args) v = st.callFunction(v, a, noPos);
+  for (let i = 0; i < args.length; i++) v = st.callFunction(v, args[i]!, noPos);
   return v;
 }
 
