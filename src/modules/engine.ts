@@ -181,7 +181,8 @@ function get(a: NixAttrs, k: string): Lazy | undefined {
 
 function sel(v: Lazy, ...path: string[]): Value {
   let x = f(v);
-  for (let ix = 0, xs = path; ix < xs.length; ix++) { const k = xs[ix]!;
+  for (let ix = 0, xs = path; ix < xs.length; ix++) {
+    const k = xs[ix]!;
     if (!(x instanceof NixAttrs)) throw new NixError('type', `expected a set while selecting '${k}'`);
     const y = x.get(k);
     if (y === undefined) throw new NixError('eval', `attribute '${k}' missing`);
@@ -220,6 +221,22 @@ function boolAttr(a: NixAttrs, k: string): boolean {
 const emptyAttrs = NixAttrs.empty;
 
 /** `loc ++ [ name ]` (Array.prototype.concat is a slow generic path in V8). */
+function listOf(v: Lazy): Lazy[] {
+  const l = f(v);
+  if (!Array.isArray(l)) throw new NixError('type', `expected a list but found ${nixTypeOf(l)}`);
+  return l;
+}
+
+/** `a ++ b`, without spreads (which iterate until the code is optimised). */
+function appendLists(a: readonly Lazy[], b: readonly Lazy[]): Lazy[] {
+  const n = a.length;
+  const m = b.length;
+  const out = new Array<Lazy>(n + m);
+  for (let i = 0; i < n; i++) out[i] = a[i]!;
+  for (let i = 0; i < m; i++) out[n + i] = b[i]!;
+  return out;
+}
+
 function withName(loc: readonly string[], name: string): string[] {
   const n = loc.length;
   const out = new Array<string>(n + 1);
@@ -1018,7 +1035,10 @@ export function nativeV1Prim(eng: Engine, name: string, nargs: number, fn: Nativ
 /** `checkDefsForError` for a check that is a plain predicate on the value. */
 function headErrorOf(st: EvalState, defs: Def[], ok: (v: Value) => boolean): Value {
   let bad: Def[] | undefined;
-  for (let ix = 0, xs = defs; ix < xs.length; ix++) { const d = xs[ix]!; if (!ok(f(d.value))) (bad ??= []).push(d); }
+  for (let ix = 0, xs = defs; ix < xs.length; ix++) {
+    const d = xs[ix]!;
+    if (!ok(f(d.value))) (bad ??= []).push(d);
+  }
   return bad === undefined ? null : attrs({ message: 'Definition values: ' + showDefs(st, bad) });
 }
 
@@ -1031,7 +1051,10 @@ function mergedValueThunk(r: MergeResult): Thunk {
 const mrValueMeta = (r: MergeResult): Value => f(r.checkedAndMerged().valueMeta);
 
 /** `types.attrsWith { elemType; lazy; }`'s merge. */
-export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL, lazyL]) => {
+export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, params) => {
+  // (no array destructuring: it runs the iterator protocol until the code is optimised)
+  const elemTypeL = params[0];
+  const lazyL = params[1];
   const st = eng.st;
   const headError = headErrorOf(st, defs, isAttrsValue);
   let evals: { names: string[]; res: MergeResult[] } | undefined;
@@ -1039,18 +1062,22 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
   const getEvals = (): { names: string[]; res: MergeResult[] } => {
     if (evals !== undefined) return evals;
     const byName = new Map<string, Def[]>();
-    for (let ix = 0, xs = defs; ix < xs.length; ix++) { const d = xs[ix]!;
+    // In first-seen order, as the map's keys (without iterating the map).
+    const names: string[] = [];
+    for (let ix = 0, xs = defs; ix < xs.length; ix++) {
+      const d = xs[ix]!;
       const a = f(d.value);
       if (!(a instanceof NixAttrs)) throw new NixError('type', `expected a set but found ${nixTypeOf(a)}`);
       const ks = a.keys();
       const vs = a.vals;
       for (let i = 0; i < ks.length; i++) {
         let l = byName.get(ks[i]!);
-        if (l === undefined) byName.set(ks[i]!, [{ file: d.file, value: vs[i]! }]);
-        else l.push({ file: d.file, value: vs[i]! });
+        if (l === undefined) {
+          byName.set(ks[i]!, [{ file: d.file, value: vs[i]! }]);
+          names.push(ks[i]!);
+        } else l.push({ file: d.file, value: vs[i]! });
       }
     }
-    const names = [...byName.keys()];
     if (defs.length > 1) names.sort();
     if (names.length === 0) return (evals = { names, res: [] });
     const elemType = f(elemTypeL!) as NixAttrs;
@@ -1086,7 +1113,9 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
 };
 
 /** `v.optionalValue.value or elemType.emptyValue.value or v.mergedValue` */
-const lazyAttrValueCode = ([r, elemTypeL]: [MergeResult, Lazy]): Value => {
+const lazyAttrValueCode = (env: [MergeResult, Lazy]): Value => {
+  const r = env[0];
+  const elemTypeL = env[1];
   if (r.isDefined()) return f(r.mergedValue());
   const ev = (f(elemTypeL) as NixAttrs).get('emptyValue');
   if (ev !== undefined) {
@@ -1106,7 +1135,11 @@ const lazyAttrValueCode = ([r, elemTypeL]: [MergeResult, Lazy]): Value => {
  * `allModules` (types.nix's) is used only when `shorthandOnlyDefinesConfig` is not a
  * Boolean, so that its error stays Nix's.
  */
-export const submoduleMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [baseL, shorthandL, allModulesL, checkL]) => {
+export const submoduleMerge: NativeMergeFn<V2Result> = (eng, loc, defs, params) => {
+  const baseL = params[0];
+  const shorthandL = params[1];
+  const allModulesL = params[2];
+  const checkL = params[3];
   const st = eng.st;
   const headError = headErrorOf(st, defs, (v) => v instanceof NixAttrs || isFunctionV(v) || f(call(st, checkL!, v)) === true);
   let conf: Value | undefined;
@@ -1139,7 +1172,8 @@ export const submoduleMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [baseL, 
 };
 
 /** `types.listOf elemType`'s merge. */
-export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]) => {
+export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, params) => {
+  const elemTypeL = params[0];
   const st = eng.st;
   const headError = headErrorOf(st, defs, isListValue);
   let evals: MergeResult[] | undefined;
@@ -1165,9 +1199,13 @@ export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]
 };
 
 /** `types.nullOr elemType`'s merge. */
-export const nullOrMerge: NativeMergeFn<Value> = (eng, loc, defs, [elemTypeL]) => {
+export const nullOrMerge: NativeMergeFn<Value> = (eng, loc, defs, params) => {
+  const elemTypeL = params[0];
   let nulls = 0;
-  for (let ix = 0, xs = defs; ix < xs.length; ix++) { const d = xs[ix]!; if (f(d.value) === null) nulls++; }
+  for (let ix = 0, xs = defs; ix < xs.length; ix++) {
+    const d = xs[ix]!;
+    if (f(d.value) === null) nulls++;
+  }
   if (nulls === 0) {
     const et = f(elemTypeL!) as NixAttrs;
     return mergeV1(eng, f(et.get('merge')!), loc, defs as FinalDef[]);
@@ -1660,6 +1698,8 @@ interface Structured {
 }
 
 const unknownModule = '<unknown-file>';
+/** Never mutated: the imports of a module that imports nothing. */
+const noStructured: Structured[] = [];
 
 // An evaluation's lazy parts, as thunks sharing their code (one object each, no closures).
 function evThunk(code: (ev: Evaluation) => Value, ev: Evaluation): Thunk {
@@ -1709,7 +1749,10 @@ export class Evaluation {
     this.engine = engine;
     const st = (this.st = engine.st);
     let unexpected = false;
-    for (let ix = 0, xs = args.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (!evalModulesArgs.has(k)) unexpected = true; }
+    for (let ix = 0, xs = args.keys(); ix < xs.length; ix++) {
+      const k = xs[ix]!;
+      if (!evalModulesArgs.has(k)) unexpected = true;
+    }
     if (unexpected) {
       for (const k of args.keys()) {
         if (!evalModulesArgs.has(k)) throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
@@ -1773,7 +1816,10 @@ export class Evaluation {
 
   extendModules(ext: NixAttrs): Value {
     let unexpected = false;
-    for (let ix = 0, xs = ext.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true; }
+    for (let ix = 0, xs = ext.keys(); ix < xs.length; ix++) {
+      const k = xs[ix]!;
+      if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    }
     if (unexpected) {
       for (const k of ext.keys()) {
         if (!['modules', 'specialArgs', 'prefix'].includes(k))
@@ -1797,7 +1843,7 @@ export class Evaluation {
     return this.engine.evalModules(
       attrs({
         class: this.args.get('class'),
-        modules: extra === undefined ? base : lazy(() => [...(f(base) as Lazy[]), ...(f(extra) as Lazy[])]),
+        modules: extra === undefined ? base : lazy(() => appendLists(listOf(base), listOf(extra))),
         prefix: p !== undefined ? p : this.prefix,
         specialArgs,
       }),
@@ -1851,10 +1897,16 @@ export class Evaluation {
     if (fa.length === 0) return this.st.callFunction(fn, args, noPos);
     // Usually every argument asked for is one of `args`: then the set keeps their layout.
     let allKnown = true;
-    for (let ix = 0, xs = fa; ix < xs.length; ix++) { const name = xs[ix]!; if (!args.has(name)) allKnown = false; }
+    for (let ix = 0, xs = fa; ix < xs.length; ix++) {
+      const name = xs[ix]!;
+      if (!args.has(name)) allKnown = false;
+    }
     if (allKnown) {
       const vals = args.vals.slice();
-      for (let ix = 0, xs = fa; ix < xs.length; ix++) { const name = xs[ix]!; vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args); }
+      for (let ix = 0, xs = fa; ix < xs.length; ix++) {
+        const name = xs[ix]!;
+        vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
+      }
       return this.st.callFunction(fn, NixAttrs.withMeta(args.layout, vals, args.meta), noPos);
     }
     const m = new Map(args.map);
@@ -1871,7 +1923,8 @@ export class Evaluation {
         if (share !== null) {
           // The arguments `options` reads, by their sources (module arguments are fresh thunks).
           const used: Lazy[] = [];
-          for (let ix = 0, xs = share.formals; ix < xs.length; ix++) { const name = xs[ix]!;
+          for (let ix = 0, xs = share.formals; ix < xs.length; ix++) {
+            const name = xs[ix]!;
             const x = args.get(name);
             if (x === undefined) return mod;
             used.push(x);
@@ -1919,7 +1972,10 @@ export class Evaluation {
     const disabledModules = m.get('disabledModules') ?? emptyList;
     if (m.has('config') || m.has('options')) {
       let anyBad = false;
-      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (!explicitModuleKeys.has(k)) anyBad = true; }
+      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) {
+        const k = xs[ix]!;
+        if (!explicitModuleKeys.has(k)) anyBad = true;
+      }
       if (anyBad) {
         const bad = m.keys().filter((k) => !explicitModuleKeys.has(k));
         throwNix(
@@ -1933,10 +1989,16 @@ export class Evaluation {
     }
     let cfgAttrs = m;
     let special = false;
-    for (let ix = 0, xs = shorthandModuleKeys; ix < xs.length; ix++) { const k = xs[ix]!; if (m.has(k)) special = true; }
+    for (let ix = 0, xs = shorthandModuleKeys; ix < xs.length; ix++) {
+      const k = xs[ix]!;
+      if (m.has(k)) special = true;
+    }
     if (special) {
       let rest = 0;
-      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) { const k = xs[ix]!; if (!shorthandKeySet.has(k)) rest++; }
+      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) {
+        const k = xs[ix]!;
+        if (!shorthandKeySet.has(k)) rest++;
+      }
       if (rest === 0) cfgAttrs = emptyAttrs;
       else {
         const cfg = new Map(m.map);
@@ -1967,15 +2029,19 @@ Help:
   private collectStructured(parentFile: string, parentKey: string, initial: Lazy, args: NixAttrs): Structured[] {
     const list = f(initial);
     if (!Array.isArray(list)) throw new NixError('type', `expected a list but found ${nixTypeOf(list)}`);
-    return list.map((x, i) => {
-      const module = this.checkModule(this.loadModule(args, parentFile, `${parentKey}:anon-${i + 1}`, x));
+    // Most modules import nothing.
+    if (list.length === 0) return noStructured;
+    const out = new Array<Structured>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const module = this.checkModule(this.loadModule(args, parentFile, `${parentKey}:anon-${i + 1}`, list[i]!));
       const sub = this.collectStructured(module.file, module.key, module.imports, args);
       const dm = f(module.disabledModules);
       let disabled = noDisabled;
       if (Array.isArray(dm) && dm.length > 0) disabled = [{ file: module.file, disabled: dm }];
-      for (let ix = 0, xs = sub; ix < xs.length; ix++) { const s = xs[ix]!; if (s.disabled.length > 0) disabled = disabled.concat(s.disabled); }
-      return { key: module.key, module, modules: sub, disabled };
-    });
+      for (let j = 0; j < sub.length; j++) if (sub[j]!.disabled.length > 0) disabled = disabled.concat(sub[j]!.disabled);
+      out[i] = { key: module.key, module, modules: sub, disabled };
+    }
+    return out;
   }
 
   private disabledKeys(disabled: { file: string; disabled: Lazy }[]): Set<string> {
@@ -2030,10 +2096,13 @@ Help:
   private doCollect(): { modules: Module[]; graph: Lazy } {
     const st = this.st;
     const regular = f(this.regularModules);
-    const all = Array.isArray(regular) ? [...regular, this.internalModule()] : regular;
+    const all = Array.isArray(regular) ? appendLists(regular, [this.internalModule()]) : regular;
     const structured = this.collectStructured(unknownModule, '', all, this.collectArgs());
     let disabledAll = noDisabled;
-    for (let ix = 0, xs = structured; ix < xs.length; ix++) { const s = xs[ix]!; if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled); }
+    for (let ix = 0, xs = structured; ix < xs.length; ix++) {
+      const s = xs[ix]!;
+      if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled);
+    }
     const dkeys = this.disabledKeys(disabledAll);
     // genericClosure: breadth-first, first occurrence of a key wins.
     const seen = new Set<string>();
@@ -2044,7 +2113,10 @@ Help:
       if (seen.has(s.key)) continue;
       seen.add(s.key);
       out.push(s.module);
-      for (let ix = 0, xs = s.modules; ix < xs.length; ix++) { const c = xs[ix]!; if (!dkeys.has(c.key)) queue.push(c); }
+      for (let ix = 0, xs = s.modules; ix < xs.length; ix++) {
+        const c = xs[ix]!;
+        if (!dkeys.has(c.key)) queue.push(c);
+      }
     }
     const toGraph = (s: Structured): NixAttrs =>
       attrs({
