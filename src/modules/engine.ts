@@ -704,7 +704,9 @@ export class MergeResult {
     // mkOrder (stable). Kept separate from filtering so that `highestPrio` never
     // forces the definitions' values (mergeAttrDefinitionsWithPrio relies on that).
     let sorted = kept;
-    if (kept.some((d) => typeTag(f(d.value)) === 'order')) {
+    let ordered = false;
+    for (let i = 0; i < kept.length && !ordered; i++) ordered = typeTag(f(kept[i]!.value)) === 'order';
+    if (ordered) {
       const withOrder = kept.map((d, i) => {
         const v = f(d.value);
         if (typeTag(v) === 'order') {
@@ -1081,7 +1083,8 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, params) 
     if (defs.length > 1) names.sort();
     if (names.length === 0) return (evals = { names, res: [] });
     const elemType = f(elemTypeL!) as NixAttrs;
-    let res = names.map((n) => eng.mergeDefinitions(withName(loc, n), elemType, byName.get(n)!));
+    let res = new Array<MergeResult>(names.length);
+    for (let i = 0; i < names.length; i++) res[i] = eng.mergeDefinitions(withName(loc, names[i]!), elemType, byName.get(names[i]!)!);
     let kept = names;
     if (!lazyAttrs) {
       kept = [];
@@ -2107,7 +2110,8 @@ Help:
     // genericClosure: breadth-first, first occurrence of a key wins.
     const seen = new Set<string>();
     const out: Module[] = [];
-    const queue: Structured[] = structured.filter((s) => !dkeys.has(s.key));
+    const queue: Structured[] = [];
+    for (let i = 0; i < structured.length; i++) if (!dkeys.has(structured[i]!.key)) queue.push(structured[i]!);
     for (let i = 0; i < queue.length; i++) {
       const s = queue[i]!;
       if (seen.has(s.key)) continue;
