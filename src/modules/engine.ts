@@ -51,6 +51,7 @@ import {
   typeTag,
   withContext,
 } from './nix.js';
+import { DeclCache } from './decl-cache.js';
 import { escapeNixString, levenshtein, showDefs, showFiles, showOption, type FileValue } from './pretty.js';
 import {
   defaultOrderPriority,
@@ -180,7 +181,8 @@ function get(a: NixAttrs, k: string): Lazy | undefined {
 
 function sel(v: Lazy, ...path: string[]): Value {
   let x = f(v);
-  for (const k of path) {
+  for (let ix = 0, xs = path; ix < xs.length; ix++) {
+    const k = xs[ix]!;
     if (!(x instanceof NixAttrs)) throw new NixError('type', `expected a set while selecting '${k}'`);
     const y = x.get(k);
     if (y === undefined) throw new NixError('eval', `attribute '${k}' missing`);
@@ -219,6 +221,22 @@ function boolAttr(a: NixAttrs, k: string): boolean {
 const emptyAttrs = NixAttrs.empty;
 
 /** `loc ++ [ name ]` (Array.prototype.concat is a slow generic path in V8). */
+function listOf(v: Lazy): Lazy[] {
+  const l = f(v);
+  if (!Array.isArray(l)) throw new NixError('type', `expected a list but found ${nixTypeOf(l)}`);
+  return l;
+}
+
+/** `a ++ b`, without spreads (which iterate until the code is optimised). */
+function appendLists(a: readonly Lazy[], b: readonly Lazy[]): Lazy[] {
+  const n = a.length;
+  const m = b.length;
+  const out = new Array<Lazy>(n + m);
+  for (let i = 0; i < n; i++) out[i] = a[i]!;
+  for (let i = 0; i < m; i++) out[n + i] = b[i]!;
+  return out;
+}
+
 function withName(loc: readonly string[], name: string): string[] {
   const n = loc.length;
   const out = new Array<string>(n + 1);
@@ -686,7 +704,9 @@ export class MergeResult {
     // mkOrder (stable). Kept separate from filtering so that `highestPrio` never
     // forces the definitions' values (mergeAttrDefinitionsWithPrio relies on that).
     let sorted = kept;
-    if (kept.some((d) => typeTag(f(d.value)) === 'order')) {
+    let ordered = false;
+    for (let i = 0; i < kept.length && !ordered; i++) ordered = typeTag(f(kept[i]!.value)) === 'order';
+    if (ordered) {
       const withOrder = kept.map((d, i) => {
         const v = f(d.value);
         if (typeTag(v) === 'order') {
@@ -777,7 +797,8 @@ export class MergeResult {
     }
     // Discharge mkMerge/mkIf (only those need dischargeProperties' lists).
     const normalized: Def[] = [];
-    for (const d of defs) {
+    for (let i = 0; i < n; i++) {
+      const d = defs[i]!;
       let x: Value;
       let tag: string | null;
       let vals: Lazy[] | undefined;
@@ -795,8 +816,8 @@ export class MergeResult {
         } else normalized.push({ file: d.file, value: x });
         continue;
       }
-      for (const v of vals) {
-        const y = f(v);
+      for (let j = 0; j < vals.length; j++) {
+        const y = f(vals[j]!);
         if (typeTag(y) === 'definition') {
           const a = y as NixAttrs;
           normalized.push({ file: toFile(a.get('file')), value: a.get('value')! });
@@ -807,7 +828,7 @@ export class MergeResult {
     let highest = 9999;
     const nprios = normalized.map((d) => prioOf(d.value));
     if (normalized.length === 1) highest = nprios[0]!;
-    else for (const p of nprios) if (p < highest) highest = p;
+    else for (let i = 0; i < nprios.length; i++) if (nprios[i]! < highest) highest = nprios[i]!;
     const kept: FinalDef[] = [];
     for (let i = 0; i < normalized.length; i++) {
       const d = normalized[i]!;
@@ -1016,7 +1037,10 @@ export function nativeV1Prim(eng: Engine, name: string, nargs: number, fn: Nativ
 /** `checkDefsForError` for a check that is a plain predicate on the value. */
 function headErrorOf(st: EvalState, defs: Def[], ok: (v: Value) => boolean): Value {
   let bad: Def[] | undefined;
-  for (const d of defs) if (!ok(f(d.value))) (bad ??= []).push(d);
+  for (let ix = 0, xs = defs; ix < xs.length; ix++) {
+    const d = xs[ix]!;
+    if (!ok(f(d.value))) (bad ??= []).push(d);
+  }
   return bad === undefined ? null : attrs({ message: 'Definition values: ' + showDefs(st, bad) });
 }
 
@@ -1029,7 +1053,10 @@ function mergedValueThunk(r: MergeResult): Thunk {
 const mrValueMeta = (r: MergeResult): Value => f(r.checkedAndMerged().valueMeta);
 
 /** `types.attrsWith { elemType; lazy; }`'s merge. */
-export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL, lazyL]) => {
+export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, params) => {
+  // (no array destructuring: it runs the iterator protocol until the code is optimised)
+  const elemTypeL = params[0];
+  const lazyL = params[1];
   const st = eng.st;
   const headError = headErrorOf(st, defs, isAttrsValue);
   let evals: { names: string[]; res: MergeResult[] } | undefined;
@@ -1037,22 +1064,27 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
   const getEvals = (): { names: string[]; res: MergeResult[] } => {
     if (evals !== undefined) return evals;
     const byName = new Map<string, Def[]>();
-    for (const d of defs) {
+    // In first-seen order, as the map's keys (without iterating the map).
+    const names: string[] = [];
+    for (let ix = 0, xs = defs; ix < xs.length; ix++) {
+      const d = xs[ix]!;
       const a = f(d.value);
       if (!(a instanceof NixAttrs)) throw new NixError('type', `expected a set but found ${nixTypeOf(a)}`);
       const ks = a.keys();
       const vs = a.vals;
       for (let i = 0; i < ks.length; i++) {
         let l = byName.get(ks[i]!);
-        if (l === undefined) byName.set(ks[i]!, [{ file: d.file, value: vs[i]! }]);
-        else l.push({ file: d.file, value: vs[i]! });
+        if (l === undefined) {
+          byName.set(ks[i]!, [{ file: d.file, value: vs[i]! }]);
+          names.push(ks[i]!);
+        } else l.push({ file: d.file, value: vs[i]! });
       }
     }
-    const names = [...byName.keys()];
     if (defs.length > 1) names.sort();
     if (names.length === 0) return (evals = { names, res: [] });
     const elemType = f(elemTypeL!) as NixAttrs;
-    let res = names.map((n) => eng.mergeDefinitions(withName(loc, n), elemType, byName.get(n)!));
+    let res = new Array<MergeResult>(names.length);
+    for (let i = 0; i < names.length; i++) res[i] = eng.mergeDefinitions(withName(loc, names[i]!), elemType, byName.get(names[i]!)!);
     let kept = names;
     if (!lazyAttrs) {
       kept = [];
@@ -1084,7 +1116,9 @@ export const attrsWithMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTyp
 };
 
 /** `v.optionalValue.value or elemType.emptyValue.value or v.mergedValue` */
-const lazyAttrValueCode = ([r, elemTypeL]: [MergeResult, Lazy]): Value => {
+const lazyAttrValueCode = (env: [MergeResult, Lazy]): Value => {
+  const r = env[0];
+  const elemTypeL = env[1];
   if (r.isDefined()) return f(r.mergedValue());
   const ev = (f(elemTypeL) as NixAttrs).get('emptyValue');
   if (ev !== undefined) {
@@ -1104,7 +1138,11 @@ const lazyAttrValueCode = ([r, elemTypeL]: [MergeResult, Lazy]): Value => {
  * `allModules` (types.nix's) is used only when `shorthandOnlyDefinesConfig` is not a
  * Boolean, so that its error stays Nix's.
  */
-export const submoduleMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [baseL, shorthandL, allModulesL, checkL]) => {
+export const submoduleMerge: NativeMergeFn<V2Result> = (eng, loc, defs, params) => {
+  const baseL = params[0];
+  const shorthandL = params[1];
+  const allModulesL = params[2];
+  const checkL = params[3];
   const st = eng.st;
   const headError = headErrorOf(st, defs, (v) => v instanceof NixAttrs || isFunctionV(v) || f(call(st, checkL!, v)) === true);
   let conf: Value | undefined;
@@ -1137,7 +1175,8 @@ export const submoduleMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [baseL, 
 };
 
 /** `types.listOf elemType`'s merge. */
-export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]) => {
+export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, params) => {
+  const elemTypeL = params[0];
   const st = eng.st;
   const headError = headErrorOf(st, defs, isListValue);
   let evals: MergeResult[] | undefined;
@@ -1163,9 +1202,13 @@ export const listOfMerge: NativeMergeFn<V2Result> = (eng, loc, defs, [elemTypeL]
 };
 
 /** `types.nullOr elemType`'s merge. */
-export const nullOrMerge: NativeMergeFn<Value> = (eng, loc, defs, [elemTypeL]) => {
+export const nullOrMerge: NativeMergeFn<Value> = (eng, loc, defs, params) => {
+  const elemTypeL = params[0];
   let nulls = 0;
-  for (const d of defs) if (f(d.value) === null) nulls++;
+  for (let ix = 0, xs = defs; ix < xs.length; ix++) {
+    const d = xs[ix]!;
+    if (f(d.value) === null) nulls++;
+  }
   if (nulls === 0) {
     const et = f(elemTypeL!) as NixAttrs;
     return mergeV1(eng, f(et.get('merge')!), loc, defs as FinalDef[]);
@@ -1293,10 +1336,35 @@ class OptionSlot implements LevelResult {
 
 const prepareSlotCode = (s: OptionSlot): unknown => s.level.ev.engine.prepareOption(s.loc, s.decls, s.level, s.name);
 
+/**
+ * A level's declarations by option name and the names' layout, shared by every level
+ * built from the same option sets (decl-cache.ts): read, never changed.
+ */
+interface LevelDecls {
+  readonly decls: Map<string, DeclRec[]>;
+  shape: { layout: AttrLayout; meta: AttrMeta } | undefined;
+}
+const levelDecls = new DeclCache<LevelDecls>();
+const noLevelDecls: LevelDecls = { decls: new Map(), shape: undefined };
+
+/** The level's names in order and their positions, shared by its options and config sets. */
+function shapeOf(decls: Map<string, DeclRec[]>): { layout: AttrLayout; meta: AttrMeta } {
+  const positions = {
+    get(name: string): { pos: PosIdx } | undefined {
+      const ds = decls.get(name);
+      return ds === undefined ? undefined : { pos: ds[0]!.pos };
+    },
+  };
+  const names = [...decls.keys()];
+  const layout = names.length === 0 ? AttrLayout.empty : recordLayout(names).layout;
+  return { layout, meta: new AttrMeta(undefined, positions, noPos) };
+}
+
 class Level {
   private declsByName?: Map<string, DeclRec[]>;
   private cfgs?: { file: string; attrs: NixAttrs }[];
-  private results = new Map<string, LevelResult>();
+  /** Per slot of the level's layout (shape()), once looked at. */
+  private results: (LevelResult | undefined)[] | undefined = undefined;
   private matchedCache?: NixAttrs;
   private unmatchedCache?: Def[];
 
@@ -1316,8 +1384,17 @@ class Level {
 
   decls(): Map<string, DeclRec[]> {
     if (this.declsByName) return this.declsByName;
-    const m = new Map<string, DeclRec[]>();
+    return this.sharedDecls().decls;
+  }
+
+  private declsEntry?: LevelDecls;
+
+  /** The level's declarations, indexed once for every evaluation with the same option sets. */
+  private sharedDecls(): LevelDecls {
+    if (this.declsEntry) return this.declsEntry;
     const mods = this.modules;
+    const sets: NixAttrs[] = [];
+    const files: string[] = [];
     for (let i = 0; i < mods.length; i++) {
       const mod = mods[i]!;
       const sub = f(mod.options);
@@ -1326,15 +1403,30 @@ class Level {
           `An option declaration for \`${this.prefix.join('.')}' has type\n\`${nixTypeOf(sub)}' rather than an attribute set.\nDid you mean to define this outside of \`options'?\n`,
         );
       }
-      const ks = sub.keys();
-      for (let j = 0; j < ks.length; j++) {
-        const k = ks[j]!;
-        const l = m.get(k);
-        if (l === undefined) m.set(k, [new AttrDecl(mod.file, sub, k)]);
-        else l.push(new AttrDecl(mod.file, sub, k));
+      if (sub.size !== 0) {
+        sets.push(sub);
+        files.push(mod.file);
       }
     }
-    return (this.declsByName = m);
+    let entry: LevelDecls | undefined = sets.length === 0 ? noLevelDecls : levelDecls.find(sets, files)?.value;
+    if (entry === undefined) {
+      const m = new Map<string, DeclRec[]>();
+      for (let i = 0; i < sets.length; i++) {
+        const sub = sets[i]!;
+        const file = files[i]!;
+        const ks = sub.keys();
+        for (let j = 0; j < ks.length; j++) {
+          const k = ks[j]!;
+          const l = m.get(k);
+          if (l === undefined) m.set(k, [new AttrDecl(file, sub, k)]);
+          else l.push(new AttrDecl(file, sub, k));
+        }
+      }
+      entry = { decls: m, shape: undefined };
+      levelDecls.add(sets, files, entry);
+    }
+    this.declsByName = entry.decls;
+    return (this.declsEntry = entry);
   }
 
   checkedConfigs(): { file: string; attrs: NixAttrs }[] {
@@ -1426,8 +1518,11 @@ class Level {
   }
 
   result(name: string): LevelResult {
-    let r = this.results.get(name);
-    if (r) return r;
+    const layout = this.shape().layout;
+    const slot = layout.indexOf(name);
+    const results = (this.results ??= new Array<LevelResult | undefined>(layout.keys.length));
+    let r = results[slot];
+    if (r !== undefined) return r;
     const eng = this.ev.engine;
     const loc = withName(this.prefix, name);
     const decls = this.decls().get(name)!;
@@ -1482,7 +1577,7 @@ class Level {
       );
       r = new SubLevelResult(sub);
     }
-    this.results.set(name, r);
+    results[slot] = r;
     return r;
   }
 
@@ -1505,16 +1600,8 @@ class Level {
   /** The level's names in order and their positions, shared by its options and config sets. */
   shape(): { layout: AttrLayout; meta: AttrMeta } {
     if (this.shapeCache) return this.shapeCache;
-    const decls = this.decls();
-    const positions = {
-      get(name: string): { pos: PosIdx } | undefined {
-        const ds = decls.get(name);
-        return ds === undefined ? undefined : { pos: ds[0]!.pos };
-      },
-    };
-    const names = [...decls.keys()];
-    const layout = names.length === 0 ? AttrLayout.empty : recordLayout(names).layout;
-    return (this.shapeCache = { layout, meta: new AttrMeta(undefined, positions, noPos) });
+    const entry = this.sharedDecls();
+    return (this.shapeCache = entry.shape ??= shapeOf(entry.decls));
   }
 
   matched(): NixAttrs {
@@ -1614,6 +1701,36 @@ interface Structured {
 }
 
 const unknownModule = '<unknown-file>';
+/** Never mutated: the imports of a module that imports nothing. */
+const noStructured: Structured[] = [];
+
+// An evaluation's lazy parts, as thunks sharing their code (one object each, no closures).
+function evThunk(code: (ev: Evaluation) => Value, ev: Evaluation): Thunk {
+  return new Thunk(code as unknown as Code, ev as unknown as Env);
+}
+const evRegularModules = (ev: Evaluation): Value => {
+  const l = f(ev.modulesL);
+  return ev.legacy.length === 0 && Array.isArray(l) ? l : [...(l as Lazy[]), ...ev.legacy];
+};
+const evConfigV = (ev: Evaluation): Value => ev.computeConfig();
+const evType = (ev: Evaluation): Value =>
+  call(ev.st, sel(ev.engine.lib, 'types', 'submoduleWith'), attrs({ modules: ev.modulesL, specialArgs: ev.specialArgs, class: ev.cls }));
+// `options`, `config` and `_module` of the result check for unmatched definitions first.
+const evOptions = (ev: Evaluation): Value => {
+  ev.checkUnmatched();
+  return ev.options();
+};
+const evConfig = (ev: Evaluation): Value => {
+  ev.checkUnmatched();
+  return ev.publicConfig();
+};
+const evModule = (ev: Evaluation): Value => {
+  ev.checkUnmatched();
+  return sel(ev.configV, '_module');
+};
+const evGraph = (ev: Evaluation): Value => f(ev.collect().graph);
+/** Not yet looked up (Evaluation.internalDefault). */
+const unknownDefault: unique symbol = Symbol('unknown');
 
 export class Evaluation {
   readonly engine: Engine;
@@ -1625,7 +1742,7 @@ export class Evaluation {
   private root?: Level;
   private collected?: { modules: Module[]; graph: Lazy };
   readonly regularModules: Thunk;
-  private configV: Thunk;
+  readonly configV: Thunk;
   private checkedDone = false;
 
   constructor(
@@ -1635,7 +1752,10 @@ export class Evaluation {
     this.engine = engine;
     const st = (this.st = engine.st);
     let unexpected = false;
-    for (const k of args.keys()) if (!evalModulesArgs.has(k)) unexpected = true;
+    for (let ix = 0, xs = args.keys(); ix < xs.length; ix++) {
+      const k = xs[ix]!;
+      if (!evalModulesArgs.has(k)) unexpected = true;
+    }
     if (unexpected) {
       for (const k of args.keys()) {
         if (!evalModulesArgs.has(k)) throw new NixError('type', `function 'evalModules' called with unexpected argument '${k}'`);
@@ -1656,80 +1776,81 @@ export class Evaluation {
       st.warn('The check argument to evalModules is deprecated. Please set config._module.check instead.');
       legacy.push(attrs({ config: attrs({ _module: attrs({ check: mkOverrideV(1000, args.get('check')!) }) }) }));
     }
-    this.regularModules = lazy(() => [...(f(modulesL) as Lazy[]), ...legacy]);
-    this.configV = lazy(() => this.computeConfig());
-    const checked = <T extends Value>(fn: () => T) =>
-      lazy(() => {
-        this.checkUnmatched();
-        return fn();
-      });
-    const typeL = lazy(() =>
-      call(
-        st,
-        sel(engine.lib, 'types', 'submoduleWith'),
-        attrs({ modules: modulesL, specialArgs: this.specialArgs, class: this.cls }),
-      ),
-    );
+    this.modulesL = modulesL;
+    this.legacy = legacy;
+    this.regularModules = evThunk(evRegularModules, this);
+    this.configV = evThunk(evConfigV, this);
+    const typeL = evThunk(evType, this);
     this.typeL = typeL;
     this.result = attrs({
       _type: 'configuration',
-      options: checked(() => this.options()),
-      config: checked(() => {
-        const cfg = f(this.configV) as NixAttrs;
-        const i = cfg.layout.indexOf('_module');
-        // Positions by name (never by slot here) stay valid for the set without `_module`.
-        if (i >= 0 && cfg.meta.posArr === undefined) {
-          const all = cfg.vals;
-          const vals = new Array<Lazy>(all.length - 1);
-          for (let j = 0; j < i; j++) vals[j] = all[j]!;
-          for (let j = i + 1; j < all.length; j++) vals[j - 1] = all[j]!;
-          return NixAttrs.withMeta(withoutModuleLayout(cfg.layout, i), vals, cfg.meta);
-        }
-        const m = new Map(cfg.map);
-        m.delete('_module');
-        return new NixAttrs(m, cfg.positions);
-      }),
-      _module: checked(() => sel(this.configV, '_module')),
-      graph: lazy(() => f(this.collect().graph)),
+      options: evThunk(evOptions, this),
+      config: evThunk(evConfig, this),
+      _module: evThunk(evModule, this),
+      graph: evThunk(evGraph, this),
       extendModules: new ExtendModules(this),
       type: typeL,
       class: this.cls,
     });
   }
 
+  /** The `modules` argument, and the modules the deprecated `args`/`check` arguments stand for. */
+  readonly modulesL: Lazy;
+  readonly legacy: Lazy[];
+
+  /** `config` without `_module` (the result's `config`). */
+  publicConfig(): Value {
+    const cfg = f(this.configV) as NixAttrs;
+    const i = cfg.layout.indexOf('_module');
+    // Positions by name (never by slot here) stay valid for the set without `_module`.
+    if (i >= 0 && cfg.meta.posArr === undefined) {
+      const all = cfg.vals;
+      const vals = new Array<Lazy>(all.length - 1);
+      for (let j = 0; j < i; j++) vals[j] = all[j]!;
+      for (let j = i + 1; j < all.length; j++) vals[j - 1] = all[j]!;
+      return NixAttrs.withMeta(withoutModuleLayout(cfg.layout, i), vals, cfg.meta);
+    }
+    const m = new Map(cfg.map);
+    m.delete('_module');
+    return new NixAttrs(m, cfg.positions);
+  }
+
   readonly typeL: Thunk;
 
   extendModules(ext: NixAttrs): Value {
     let unexpected = false;
-    for (const k of ext.keys()) if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    for (let ix = 0, xs = ext.keys(); ix < xs.length; ix++) {
+      const k = xs[ix]!;
+      if (k !== 'modules' && k !== 'specialArgs' && k !== 'prefix') unexpected = true;
+    }
     if (unexpected) {
       for (const k of ext.keys()) {
         if (!['modules', 'specialArgs', 'prefix'].includes(k))
           throw new NixError('type', `function 'extendModules' called with unexpected argument '${k}'`);
       }
     }
-    const m = new Map(this.args.map);
     const extra = ext.get('modules');
     const base = this.regularModules;
-    m.set('modules', extra === undefined ? base : lazy(() => [...(f(base) as Lazy[]), ...(f(extra) as Lazy[])]));
     const sa = ext.get('specialArgs');
+    let specialArgs: Lazy = this.specialArgs;
     if (sa !== undefined) {
       const mine = this.specialArgs;
-      m.set(
-        'specialArgs',
-        lazy(() => {
-          const x = new Map(mine.map);
-          for (const [k, v] of (f(sa) as NixAttrs).map) x.set(k, v);
-          return new NixAttrs(x);
-        }),
-      );
-    } else m.set('specialArgs', this.specialArgs);
+      specialArgs = lazy(() => {
+        const x = new Map(mine.map);
+        for (const [k, v] of (f(sa) as NixAttrs).map) x.set(k, v);
+        return new NixAttrs(x);
+      });
+    }
     const p = ext.get('prefix');
-    m.set('prefix', p !== undefined ? p : this.prefix);
-    // Legacy `args`/`check` are already part of regularModules.
-    m.delete('args');
-    m.delete('check');
-    return this.engine.evalModules(new NixAttrs(m));
+    // Legacy `args`/`check` are already part of regularModules; `class` stays.
+    return this.engine.evalModules(
+      attrs({
+        class: this.args.get('class'),
+        modules: extra === undefined ? base : lazy(() => appendLists(listOf(base), listOf(extra))),
+        prefix: p !== undefined ? p : this.prefix,
+        specialArgs,
+      }),
+    );
   }
 
   // ---------------------------------------------------------------- collecting
@@ -1779,10 +1900,16 @@ export class Evaluation {
     if (fa.length === 0) return this.st.callFunction(fn, args, noPos);
     // Usually every argument asked for is one of `args`: then the set keeps their layout.
     let allKnown = true;
-    for (const name of fa) if (!args.has(name)) allKnown = false;
+    for (let ix = 0, xs = fa; ix < xs.length; ix++) {
+      const name = xs[ix]!;
+      if (!args.has(name)) allKnown = false;
+    }
     if (allKnown) {
       const vals = args.vals.slice();
-      for (const name of fa) vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
+      for (let ix = 0, xs = fa; ix < xs.length; ix++) {
+        const name = xs[ix]!;
+        vals[args.layout.indexOf(name)] = moduleArgThunk(key, name, args);
+      }
       return this.st.callFunction(fn, NixAttrs.withMeta(args.layout, vals, args.meta), noPos);
     }
     const m = new Map(args.map);
@@ -1799,7 +1926,8 @@ export class Evaluation {
         if (share !== null) {
           // The arguments `options` reads, by their sources (module arguments are fresh thunks).
           const used: Lazy[] = [];
-          for (const name of share.formals) {
+          for (let ix = 0, xs = share.formals; ix < xs.length; ix++) {
+            const name = xs[ix]!;
             const x = args.get(name);
             if (x === undefined) return mod;
             used.push(x);
@@ -1847,7 +1975,10 @@ export class Evaluation {
     const disabledModules = m.get('disabledModules') ?? emptyList;
     if (m.has('config') || m.has('options')) {
       let anyBad = false;
-      for (const k of m.keys()) if (!explicitModuleKeys.has(k)) anyBad = true;
+      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) {
+        const k = xs[ix]!;
+        if (!explicitModuleKeys.has(k)) anyBad = true;
+      }
       if (anyBad) {
         const bad = m.keys().filter((k) => !explicitModuleKeys.has(k));
         throwNix(
@@ -1861,10 +1992,16 @@ export class Evaluation {
     }
     let cfgAttrs = m;
     let special = false;
-    for (const k of shorthandModuleKeys) if (m.has(k)) special = true;
+    for (let ix = 0, xs = shorthandModuleKeys; ix < xs.length; ix++) {
+      const k = xs[ix]!;
+      if (m.has(k)) special = true;
+    }
     if (special) {
       let rest = 0;
-      for (const k of m.keys()) if (!shorthandKeySet.has(k)) rest++;
+      for (let ix = 0, xs = m.keys(); ix < xs.length; ix++) {
+        const k = xs[ix]!;
+        if (!shorthandKeySet.has(k)) rest++;
+      }
       if (rest === 0) cfgAttrs = emptyAttrs;
       else {
         const cfg = new Map(m.map);
@@ -1895,15 +2032,19 @@ Help:
   private collectStructured(parentFile: string, parentKey: string, initial: Lazy, args: NixAttrs): Structured[] {
     const list = f(initial);
     if (!Array.isArray(list)) throw new NixError('type', `expected a list but found ${nixTypeOf(list)}`);
-    return list.map((x, i) => {
-      const module = this.checkModule(this.loadModule(args, parentFile, `${parentKey}:anon-${i + 1}`, x));
+    // Most modules import nothing.
+    if (list.length === 0) return noStructured;
+    const out = new Array<Structured>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const module = this.checkModule(this.loadModule(args, parentFile, `${parentKey}:anon-${i + 1}`, list[i]!));
       const sub = this.collectStructured(module.file, module.key, module.imports, args);
       const dm = f(module.disabledModules);
       let disabled = noDisabled;
       if (Array.isArray(dm) && dm.length > 0) disabled = [{ file: module.file, disabled: dm }];
-      for (const s of sub) if (s.disabled.length > 0) disabled = disabled.concat(s.disabled);
-      return { key: module.key, module, modules: sub, disabled };
-    });
+      for (let j = 0; j < sub.length; j++) if (sub[j]!.disabled.length > 0) disabled = disabled.concat(sub[j]!.disabled);
+      out[i] = { key: module.key, module, modules: sub, disabled };
+    }
+    return out;
   }
 
   private disabledKeys(disabled: { file: string; disabled: Lazy }[]): Set<string> {
@@ -1957,21 +2098,29 @@ Help:
 
   private doCollect(): { modules: Module[]; graph: Lazy } {
     const st = this.st;
-    const all = lazy(() => [...(f(this.regularModules) as Lazy[]), this.internalModule()]);
+    const regular = f(this.regularModules);
+    const all = Array.isArray(regular) ? appendLists(regular, [this.internalModule()]) : regular;
     const structured = this.collectStructured(unknownModule, '', all, this.collectArgs());
     let disabledAll = noDisabled;
-    for (const s of structured) if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled);
+    for (let ix = 0, xs = structured; ix < xs.length; ix++) {
+      const s = xs[ix]!;
+      if (s.disabled.length > 0) disabledAll = disabledAll.concat(s.disabled);
+    }
     const dkeys = this.disabledKeys(disabledAll);
     // genericClosure: breadth-first, first occurrence of a key wins.
     const seen = new Set<string>();
     const out: Module[] = [];
-    const queue: Structured[] = structured.filter((s) => !dkeys.has(s.key));
+    const queue: Structured[] = [];
+    for (let i = 0; i < structured.length; i++) if (!dkeys.has(structured[i]!.key)) queue.push(structured[i]!);
     for (let i = 0; i < queue.length; i++) {
       const s = queue[i]!;
       if (seen.has(s.key)) continue;
       seen.add(s.key);
       out.push(s.module);
-      for (const c of s.modules) if (!dkeys.has(c.key)) queue.push(c);
+      for (let ix = 0, xs = s.modules; ix < xs.length; ix++) {
+        const c = xs[ix]!;
+        if (!dkeys.has(c.key)) queue.push(c);
+      }
     }
     const toGraph = (s: Structured): NixAttrs =>
       attrs({
@@ -1998,7 +2147,13 @@ Help:
         const out: CfgRec[] = [];
         for (let i = 0; i < mods.length; i++) {
           const m = mods[i]!;
-          const ps = pushDownProperties(m.config);
+          // Most configs are plain sets: no push-down list for them.
+          const v = f(m.config);
+          if (!(v instanceof NixAttrs) || !v.has('_type')) {
+            out.push({ file: m.file, config: v });
+            continue;
+          }
+          const ps = pushDownProperties(v);
           for (let j = 0; j < ps.length; j++) out.push({ file: m.file, config: ps[j]! });
         }
         return out.slice();
@@ -2023,6 +2178,14 @@ Help:
    * reads `check` and `freeformType`; this skips preparing and merging both options.
    */
   private internalDefault(name: 'check' | 'freeformType'): Value | undefined {
+    // Asked up to three times per evaluation (computeConfig, checkUnmatched).
+    if (name === 'check') return this.checkDefault === unknownDefault ? (this.checkDefault = this.findInternalDefault(name)) : this.checkDefault;
+    return this.freeformDefault === unknownDefault ? (this.freeformDefault = this.findInternalDefault(name)) : this.freeformDefault;
+  }
+  private checkDefault: Value | undefined | typeof unknownDefault = unknownDefault;
+  private freeformDefault: Value | undefined | typeof unknownDefault = unknownDefault;
+
+  private findInternalDefault(name: 'check' | 'freeformType'): Value | undefined {
     const r = this.level().result('_module');
     if (!(r instanceof SubLevelResult)) return undefined;
     const sub = r.sub;
@@ -2034,7 +2197,7 @@ Help:
     return name === 'check' ? true : null;
   }
 
-  private computeConfig(): Value {
+  computeConfig(): Value {
     const declared = this.declaredConfig();
     const ft0 = this.internalDefault('freeformType');
     const ft = ft0 !== undefined ? ft0 : sel(declared, '_module', 'freeformType');
@@ -2051,11 +2214,12 @@ Help:
   checkUnmatched(): void {
     if (this.checkedDone) return;
     const cfg = f(this.configV) as NixAttrs;
-    const mod = f(cfg.get('_module')!) as NixAttrs;
-    const check = this.internalDefault('check') ?? f(mod.get('check')!);
+    // `config._module` itself only when the internal defaults do not answer.
+    const mod = (): NixAttrs => f(cfg.get('_module')!) as NixAttrs;
+    const check = this.internalDefault('check') ?? f(mod().get('check')!);
     // (not `??`: the default freeformType is null)
     const ft0 = check === true ? this.internalDefault('freeformType') : undefined;
-    if (check !== true || (ft0 !== undefined ? ft0 : f(mod.get('freeformType')!)) !== null) {
+    if (check !== true || (ft0 !== undefined ? ft0 : f(mod().get('freeformType')!)) !== null) {
       this.checkedDone = true;
       return;
     }

@@ -9,7 +9,8 @@
  *  - `evaluations` / `optionRecords`: the native records behind evalModules results
  *    and option records, for tools that need more than `explainOption`.
  *
- * Layout: `engine.ts` (evalModules, merging), `properties.ts` (mkIf/mkMerge/mkOverride/
+ * Layout: `engine.ts` (evalModules, merging), `decl-cache.ts` (option-tree levels'
+ * declarations shared between evaluations), `properties.ts` (mkIf/mkMerge/mkOverride/
  * mkOrder semantics), `pretty.ts` (option names, showDefs, toPretty), `native.ts`
  * (the primops the Nix half calls), `lib-nix/*.nix` (the rest of lib, in Nix,
  * compiled into `lib-nix/generated.ts`), `embedded.ts` (installation),

@@ -37,23 +37,34 @@ export function f(x: Lazy): Value {
   return x instanceof Thunk ? x.force() : x;
 }
 
+/**
+ * Scratch space for `attrs`: the engine builds tens of thousands of small sets, and
+ * two push-grown arrays per set were most of what building one allocated. Safe to
+ * share: nothing runs between filling and reading them (a record's entries are plain
+ * data properties).
+ */
+const scratchNames: string[] = [];
+const scratchVals: Lazy[] = [];
+
 /** An attribute set from a record; `undefined` entries are left out. */
 export function attrs(rec: Record<string, Lazy | undefined>): NixAttrs {
-  const names: string[] = [];
-  const vals: Lazy[] = [];
+  const names = scratchNames;
+  const vals = scratchVals;
+  let n = 0;
   for (const k in rec) {
     const v = rec[k];
     if (v !== undefined) {
-      names.push(k);
-      vals.push(v);
+      names[n] = k;
+      vals[n++] = v;
     }
   }
-  const n = names.length;
   if (n === 0) return NixAttrs.of(AttrLayout.empty, []);
-  const plan = recordLayout(names);
+  const plan = recordLayoutOf(names, n);
   const order = plan.order;
   const vs = new Array<Lazy>(n);
   for (let i = 0; i < n; i++) vs[i] = vals[order[i]!]!;
+  // Not kept alive by the scratch space.
+  for (let i = 0; i < n; i++) vals[i] = null;
   return NixAttrs.of(plan.layout, vs);
 }
 
@@ -67,7 +78,11 @@ const recordLayouts = new Map<string, Map<string, RecordPlan[]>>();
 let recordPlans = 0;
 
 export function recordLayout(names: string[]): { layout: AttrLayout; order: number[] } {
-  const n = names.length;
+  return recordLayoutOf(names, names.length);
+}
+
+/** `recordLayout` of the first `n` of `names` (which may be scratch space: never kept). */
+function recordLayoutOf(names: string[], n: number): RecordPlan {
   const first = names[0]!;
   const last = names[n - 1]!;
   let byLast = recordLayouts.get(first);
@@ -87,7 +102,8 @@ export function recordLayout(names: string[]): { layout: AttrLayout; order: numb
     }
     if (same) return hit;
   }
-  const plan = { names, ...AttrLayout.sortedOf(names) };
+  const own = names.length === n ? names.slice() : names.slice(0, n);
+  const plan = { names: own, ...AttrLayout.sortedOf(own) };
   if (++recordPlans > 20000) {
     recordLayouts.clear();
     recordPlans = 0;
@@ -204,7 +220,7 @@ export function functionArgsOf(st: EvalState, v: Value): Map<string, boolean> {
 
 export function call(st: EvalState, fn: Lazy, ...args: Lazy[]): Value {
   let v = f(fn);
-  for (const a of args) v = st.callFunction(v, a, noPos);
+  for (let i = 0; i < args.length; i++) v = st.callFunction(v, args[i]!, noPos);
   return v;
 }
 

@@ -36,12 +36,13 @@ export function mkMergeV(contents: Lazy[]): NixAttrs {
   return attrs({ _type: 'merge', contents });
 }
 
-function mapAttrsIfAttrs(v: Value, wrap: (x: Lazy) => Value): Value {
+/** `mapAttrs (n: mkIf cond)` (or mkOverride prio) on a set; anything else unchanged. */
+function wrapAttrsIfAttrs(v: Value, isIf: boolean, arg: Lazy): Value {
   if (!(v instanceof NixAttrs)) return v;
   const xs = v.vals;
   const n = xs.length;
   const out = new Array<Lazy>(n);
-  for (let i = 0; i < n; i++) out[i] = wrap(xs[i]!);
+  for (let i = 0; i < n; i++) out[i] = isIf ? mkIfV(arg, xs[i]!) : mkOverrideV(arg, xs[i]!);
   // Same names, so the same layout; and the attribute positions: provenance of a
   // pushed-down definition is still the place where the user wrote it.
   const m = v.meta;
@@ -61,16 +62,20 @@ export function pushDownProperties(cfg: Lazy): Lazy[] {
   const a = v as NixAttrs;
   if (t === 'merge') {
     const out: Lazy[] = [];
-    for (const c of list(a.get('contents')!, 'the contents of mkMerge')) out.push(...pushDownProperties(c));
+    const cs = list(a.get('contents')!, 'the contents of mkMerge');
+    for (let i = 0; i < cs.length; i++) {
+      const ps = pushDownProperties(cs[i]!);
+      for (let j = 0; j < ps.length; j++) out.push(ps[j]!);
+    }
     return out;
   }
-  if (t === 'if') {
-    const cond = a.get('condition')!;
-    return pushDownProperties(a.get('content')!).map((c) => mapAttrsIfAttrs(f(c), (x) => mkIfV(cond, x)));
-  }
-  if (t === 'override') {
-    const prio = a.get('priority')!;
-    return pushDownProperties(a.get('content')!).map((c) => mapAttrsIfAttrs(f(c), (x) => mkOverrideV(prio, x)));
+  if (t === 'if' || t === 'override') {
+    const isIf = t === 'if';
+    const arg = a.get(isIf ? 'condition' : 'priority')!;
+    const ps = pushDownProperties(a.get('content')!);
+    const out = new Array<Lazy>(ps.length);
+    for (let i = 0; i < ps.length; i++) out[i] = wrapAttrsIfAttrs(f(ps[i]!), isIf, arg);
+    return out;
   }
   return [v];
 }
@@ -82,7 +87,11 @@ export function dischargeProperties(def: Lazy): Lazy[] {
   const t = typeTag(v);
   if (t === 'merge') {
     const out: Lazy[] = [];
-    for (const c of list((v as NixAttrs).get('contents')!, 'the contents of mkMerge')) out.push(...dischargeProperties(c));
+    const cs = list((v as NixAttrs).get('contents')!, 'the contents of mkMerge');
+    for (let i = 0; i < cs.length; i++) {
+      const ds = dischargeProperties(cs[i]!);
+      for (let j = 0; j < ds.length; j++) out.push(ds[j]!);
+    }
     return out;
   }
   if (t === 'if') {
