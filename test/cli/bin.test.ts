@@ -116,3 +116,19 @@ test('bin/tsnix: a snapshot made by another node binary, or before it changed, i
     }
   }
 });
+
+test('bin/tsnix starts Node with exactly the flags the build made its code cache and snapshot for', () => {
+  // Node aborts on a start-up snapshot made under other V8 flags, so the two lists
+  // (bin/tsnix's exec lines and scripts/bundle.mjs's BIN_FLAGS) must never drift.
+  const script = fs.readFileSync(bin, 'utf8');
+  const bundle = fs.readFileSync(path.join(repoRoot, 'scripts/bundle.mjs'), 'utf8');
+  const m = /const BIN_FLAGS = \[([^\]]*)\]/.exec(bundle);
+  assert.ok(m, 'BIN_FLAGS not found in scripts/bundle.mjs');
+  const want = [...m[1]!.matchAll(/'([^']*)'/g)].map((x) => x[1]).join(' ');
+  const execs = script.split('\n').filter((l) => /^\s*exec node --/.test(l));
+  assert.equal(execs.length, 2);
+  for (const l of execs) {
+    const flags = l.trim().slice('exec node '.length).split(' ').filter((f) => f.startsWith('--') && f !== '--snapshot-blob' && f !== '--');
+    assert.equal(flags.join(' '), want, l);
+  }
+});
