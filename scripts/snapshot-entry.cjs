@@ -22,23 +22,11 @@ if (script.cachedDataRejected) throw new Error('the code cache was rejected');
 // wherever dist/ is then.
 let here;
 let load;
-// While building, the data files beside the bundle (the embedded sources) are loaded
-// by hand, as the bundle itself is: prepareSnapshot below reads the embedded lib.
-const buildData = (id) => {
-  const mod = { exports: {} };
-  const src = fs.readFileSync(dir + id.slice(2), 'latin1');
-  new vm.Script('(function (module, exports) {' + src + '\n})', { filename: dir + id.slice(2) }).runInThisContext()(mod, mod.exports);
-  return mod.exports;
-};
 const bundleRequire = (id) =>
-  here === undefined
-    ? /^\.\/tsnix\.[a-z0-9]+\.cjs$/.test(id) ? buildData(id) : require(id)
-    : (load ??= process.getBuiltinModule('node:module').createRequire(here + 'tsnix.bundle.js'))(id);
+  here === undefined ? require(id) : (load ??= process.getBuiltinModule('node:module').createRequire(here + 'tsnix.bundle.js'))(id);
 const module = { exports: {} };
 script.runInThisContext()(module.exports, bundleRequire, module);
 const app = module.exports;
-// Parse what every evaluation would parse again (src/eval/preparsed.ts).
-app.prepareSnapshot();
 
 v8.startupSnapshot.setDeserializeMainFunction(() => {
   // bin/tsnix: node --snapshot-blob DIR/tsnix.snapshot.blob … -- ARGS

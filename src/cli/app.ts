@@ -17,8 +17,6 @@ import { NodeHost, writeOut } from './node-host.js';
 import { runInstantiate, type CliIO } from './instantiate.js';
 import { runOs } from './os.js';
 import { installNodeHashes } from './node-hash.js';
-import { EvalState } from '../eval/state.js';
-import { parseEmbeddedLibShared } from '../modules/embedded.js';
 
 export { hostStack } from '../diag/diagnostic.js';
 export { writeOut };
@@ -115,13 +113,3 @@ export function main(argv: string[], env: CliEnv = processEnv): number {
   }
 }
 export { launch } from './launch.js';
-
-/**
- * Work done once while bin/tsnix's start-up snapshot is made (scripts/snapshot-entry.cjs)
- * rather than in every process: parsing the embedded lib (src/eval/preparsed.ts). The
- * evaluation state made for it only supplies the global names and is dropped.
- */
-export function prepareSnapshot(): void {
-  const st = new EvalState(new NodeHost({}), { searchPath: [] });
-  parseEmbeddedLibShared(st.globals);
-}

@@ -48,7 +48,6 @@ import {
 import { createBuiltins } from './builtins/index.js';
 import type { StoreBackend } from './store-backend.js';
 import { createStoreBackend } from './store-glue.js';
-import { sharedParse } from './preparsed.js';
 import { installEmbeddedLib } from '../modules/embedded.js';
 import { installEmbeddedNixpkgs } from '../nixos/embedded.js';
 
@@ -164,12 +163,6 @@ export class EvalState {
     };
   }
 
-  /** No parse-time lint is asked for (so a tree shared between evaluations parses the same). */
-  private lintFree(): boolean {
-    const o = this.parseOptions('/').lint!;
-    return o.urlLiterals === undefined && o.shortPathLiterals === undefined && o.absolutePathLiterals === undefined;
-  }
-
   /** Parse with an extra lexical scope around the file (for `scopedImport`). */
   parseScoped(src: Source, baseDir: string, names: string[]): Expr {
     const e = parse(this.table, src, this.parseOptions(baseDir));
@@ -263,13 +256,7 @@ export class EvalState {
     } catch (err) {
       throw new NixError('io', `opening file '${resolved}': ${ioMessage(err)}`);
     }
-    const pre = this.lintFree() ? sharedParse(resolved, text, this.globals) : undefined;
-    if (pre !== undefined) {
-      // Parsed when the start-up snapshot was made (preparsed.ts).
-      this.table.adopt(pre.source);
-      this.symbols.internExpr(pre.expr);
-      e = pre.expr;
-    } else e = this.parse(this.table.add({ kind: 'file', path: resolved }, text), dirOf(resolved));
+    e = this.parse(this.table.add({ kind: 'file', path: resolved }, text), dirOf(resolved));
     this.parseCache.set(resolved, e);
     return e;
   }

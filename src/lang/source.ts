@@ -42,31 +42,11 @@ export interface Position {
   column: number;
 }
 
-/**
- * Positions from here on belong to sources parsed once per process and shared by every
- * table (src/eval/preparsed.ts): their bases are fixed when they are parsed, above all
- * that one evaluation's own files could reach, and below 2^31 (positions are also kept
- * in Int32Arrays).
- */
-export const SHARED_BASE = 1 << 30;
-
 export class PosTable {
   private sources: Source[] = [];
   private next = 0;
-  /** Shared sources this table knows (sorted by base, like `sources`). */
-  private shared: Source[] = [];
-
-  /** Makes a shared source's positions resolvable here (see SHARED_BASE). */
-  adopt(src: Source): void {
-    const s = this.shared;
-    if (s.includes(src)) return;
-    s.push(src);
-    s.sort((a, b) => a.base - b.base);
-  }
 
   add(origin: Origin, text: string): Source {
-    // 1 GiB of source text in one evaluation: the shared range would be overrun.
-    if (this.next + text.length >= SHARED_BASE) throw new RangeError('too much source text for one evaluation');
     const src: Source = { origin, text, base: this.next };
     // +1 so that the end-of-input position of one source never aliases the next.
     this.next += text.length + 1;
@@ -77,7 +57,7 @@ export class PosTable {
   /** The source a position belongs to (binary search over bases). */
   sourceOf(pos: PosIdx): Source | undefined {
     if (pos < 0) return undefined;
-    const s = pos >= SHARED_BASE ? this.shared : this.sources;
+    const s = this.sources;
     let lo = 0;
     let hi = s.length - 1;
     while (lo <= hi) {

@@ -15,8 +15,6 @@
 
 import type { EvalState } from '../eval/state.js';
 import { libBinarySources } from './lib-nix/generated.js';
-import { parseShared } from '../eval/preparsed.js';
-import { dirOf } from '../host.js';
 import { nativeLib } from './native.js';
 
 export const EMBEDDED_ROOT = '/__tsnix__/nixpkgs';
@@ -31,15 +29,4 @@ export function installEmbeddedLib(st: EvalState): void {
     `${EMBEDDED_ROOT}/default.nix`,
     'throw "tsnix: <nixpkgs> is not on the search path; only the embedded <nixpkgs/lib> is available (add a nixpkgs checkout with -I nixpkgs=PATH or NIX_PATH)"\n',
   );
-}
-
-/**
- * Parses the embedded lib's files once for the whole process (src/eval/preparsed.ts):
- * done while bin/tsnix's start-up snapshot is made, so that no evaluation parses them.
- */
-export function parseEmbeddedLibShared(globals: readonly string[]): void {
-  for (const name of Object.keys(libBinarySources)) {
-    const path = `${EMBEDDED_LIB}/${name}`;
-    parseShared(path, libBinarySources[name]!, dirOf(path), globals);
-  }
 }
