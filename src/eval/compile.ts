@@ -38,6 +38,7 @@ import {
   NixString,
   PrimOp,
   Thunk,
+  settles,
   CallThunk,
   showType,
   type Code,
@@ -359,7 +360,10 @@ export class Compiler {
     if (!e.fromWith) {
       const get = (env: Env) => {
         const x = env[slot]!;
-        return x instanceof Thunk ? x.force(pos) : x;
+        if (!(x instanceof Thunk)) return x;
+        const v = x.force(pos);
+        if (settles(v)) env[slot] = v;
+        return v;
       };
       if (level === 0) return get;
       if (level === 1) return (env) => get(env[0] as Env);
@@ -461,15 +465,19 @@ export class Compiler {
         try {
           if (!(v instanceof NixAttrs)) throw typeErrorCtx('a set', v, pos, 'while selecting an attribute');
           const l = v.layout;
-          if (l === cLayout) x = v.vals[cIdx];
+          let i: number;
+          if (l === cLayout) i = cIdx;
           else {
-            const i = l.indexOf(name);
+            i = l.indexOf(name);
             if (i < 0) throw this.missingAttr(v, name, pos);
             cLayout = l;
             cIdx = i;
-            x = v.vals[i];
           }
-          return x instanceof Thunk ? x.force(pos) : x;
+          x = v.vals[i];
+          if (!(x instanceof Thunk)) return x;
+          const r = x.force(pos);
+          if (settles(r)) v.vals[i] = r;
+          return r;
         } catch (err) {
           if (err instanceof NixError) {
             // CppNix forces the attribute at its definition's position.

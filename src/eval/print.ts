@@ -94,7 +94,7 @@ function ambiguous(x: Lazy, seen: Set<object>, out: string[], depth: number): vo
   if (v === null) out.push('null');
   else if (v === true) out.push('true');
   else if (v === false) out.push('false');
-  else if (typeof v === 'number' || typeof v === 'bigint') out.push(String(v));
+  else if (typeof v === 'number' || typeof v === 'bigint') out.push(v.toString());
   else if (typeof v === 'string') out.push(printLiteralString(v));
   else if (v instanceof NixString) out.push(printLiteralString(v.s));
   else if (v instanceof NixFloat) out.push(formatFloatG(v.v));
@@ -202,7 +202,7 @@ function general(
   if (v === null) out.push('null');
   else if (v === true) out.push('true');
   else if (v === false) out.push('false');
-  else if (typeof v === 'number' || typeof v === 'bigint') out.push(String(v));
+  else if (typeof v === 'number' || typeof v === 'bigint') out.push(v.toString());
   else if (typeof v === 'string') out.push(printLiteralString(v, o.maxStringLength));
   else if (v instanceof NixString) out.push(printLiteralString(v.s, o.maxStringLength));
   else if (v instanceof NixFloat) out.push(formatFloatG(v.v));

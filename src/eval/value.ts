@@ -642,6 +642,23 @@ export function determinePos(x: Lazy, dflt: PosIdx = noPos): PosIdx {
   }
 }
 
+/**
+ * Whether a forced thunk's value may be stored in its place, in the list, set or
+ * environment slot it was read from. CppNix updates a thunk's cell in place, so every
+ * holder sees the value; here the holders keep pointing at the thunk object, which an
+ * evaluation keeps alive by the million: 56 bytes each, and V8's scavenger copies all
+ * that survive it, twice (young space, then old). A thunk read and forced through its
+ * only holder, the common case, becomes garbage when that holder gets the value, and
+ * later reads skip the indirection. Storing it changes nothing observable but identity:
+ * `==` says `[ f ] == [ f ]` when both elements are the same Lazy (CppNix: the same
+ * cell), which is all that makes functions, and a NaN, equal to themselves. So those
+ * two keep their thunk; every other value is equal to itself anyway.
+ */
+export function settles(v: Value): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof NixAttrs) return true;
+  return !(v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp || v instanceof NixFloat);
+}
+
 export function force(x: Lazy): Value {
   return x instanceof Thunk ? x.force() : x;
 }

@@ -8,7 +8,7 @@ import { noPos } from '../../lang/source.js';
 import { forceInt, forceList, forceStringValue, forceValue } from '../force.js';
 import type { EvalState } from '../state.js';
 import { ByteWriter, StringBuilder } from '../util/byte-writer.js';
-import { NixPath, NixString, Thunk, mkString, type Lazy } from '../value.js';
+import { NixPath, NixString, Thunk, mkString, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 import { arg } from './arg-frames.js';
 
@@ -236,7 +236,11 @@ export function stringBuiltins(st: EvalState): Builtin[] {
           for (let i = 0; i < n; i++) {
             const e = list[i]!;
             let s: string;
-            const v = e instanceof Thunk ? e.force(noPos) : e;
+            let v: Value;
+            if (e instanceof Thunk) {
+              v = e.force(noPos);
+              list[i] = v;
+            } else v = e;
             if (typeof v === 'string') s = v;
             else if (v instanceof NixString) {
               ctx = addCtx(ctx, v.ctx);
