@@ -27,6 +27,7 @@ import type { EvalState } from './state.js';
 import {
   AttrLayout,
   AttrMeta,
+  MAX_LAYERS,
   type MergePlan,
   type PosArray,
   newEnv,
@@ -464,19 +465,33 @@ export class Compiler {
         let x: Lazy | undefined;
         try {
           if (!(v instanceof NixAttrs)) throw typeErrorCtx('a set', v, pos, 'while selecting an attribute');
-          const l = v.layout;
+          // The top layer (see NixAttrs): for a set of one layer, the whole set. A
+          // cached layout is a top layer's that has the name, so a hit is right for
+          // any set with that top.
+          const l = v.topLayout;
+          let s: NixAttrs = v;
           let i: number;
           if (l === cLayout) i = cIdx;
           else {
             i = l.indexOf(name);
-            if (i < 0) throw this.missingAttr(v, name, pos);
-            cLayout = l;
-            cIdx = i;
+            if (i >= 0) {
+              cLayout = l;
+              cIdx = i;
+            } else {
+              for (;;) {
+                const b = s.topMeta.base;
+                if (b === undefined) throw this.missingAttr(v, name, pos);
+                s = b;
+                i = b.topLayout.indexOf(name);
+                if (i >= 0) break;
+              }
+            }
           }
-          x = v.vals[i];
+          const vs = s.topVals;
+          x = vs[i];
           if (!(x instanceof Thunk)) return x;
           const r = x.force(pos);
-          if (settles(r)) v.vals[i] = r;
+          if (settles(r)) vs[i] = r;
           return r;
         } catch (err) {
           if (err instanceof NixError) {
@@ -510,18 +525,25 @@ export class Compiler {
         for (let i = 0; i < path.length; i++) {
           const name = this.attrName(path[i]!, env, codes[i]);
           const a: Value = cur instanceof Thunk ? cur.force() : cur;
-          if (def) {
-            const j: number = a instanceof NixAttrs ? a.layout.indexOf(name) : -1;
-            if (j < 0) return def(env);
-            attrPos = (a as NixAttrs).posAt(j);
-            cur = (a as NixAttrs).vals[j]!;
-          } else {
-            if (!(a instanceof NixAttrs)) throw typeErrorCtx('a set', a, pos, 'while selecting an attribute');
-            const j = a.layout.indexOf(name);
-            if (j < 0) throw this.missingAttr(a, name, pos);
-            attrPos = a.posAt(j);
-            cur = a.vals[j]!;
+          if (!(a instanceof NixAttrs)) {
+            if (def) return def(env);
+            throw typeErrorCtx('a set', a, pos, 'while selecting an attribute');
           }
+          // Top layer first, then down (see NixAttrs).
+          let s: NixAttrs = a;
+          let j = s.topLayout.indexOf(name);
+          while (j < 0) {
+            const b = s.topMeta.base;
+            if (b === undefined) break;
+            s = b;
+            j = s.topLayout.indexOf(name);
+          }
+          if (j < 0) {
+            if (def) return def(env);
+            throw this.missingAttr(a, name, pos);
+          }
+          attrPos = s.topPosAt(j);
+          cur = s.topVals[j]!;
           resolved = i + 1;
         }
         return cur instanceof Thunk ? cur.force(attrPos !== noPos ? attrPos : pos) : cur;
@@ -980,8 +1002,19 @@ const strictBinaryBuiltins = new Map<string, (a: Value, b: Value) => Value | und
 export function updateAttrs(a: NixAttrs, b: NixAttrs): NixAttrs {
   if (b.size === 0) return a;
   if (a.size === 0) return b;
+  // A few names onto many: a layer, not a copy (see NixAttrs). Small sets are still
+  // merged, which keeps their layouts shared (merge plans) and lookups one step.
+  if (b.topMeta.base === undefined && b.topVals.length <= LAYER_MAX_RIGHT && a.size >= LAYER_MIN_LEFT) {
+    if (a.depth >= MAX_LAYERS) a.flatten();
+    return NixAttrs.layered(a, b);
+  }
   return mergeAttrs(a, b, a.hasPositions() || b.hasPositions());
 }
+
+/** `a // b` is layered when `b` has at most this many names… */
+const LAYER_MAX_RIGHT = 8;
+/** …and `a` at least this many. */
+const LAYER_MIN_LEFT = 32;
 
 /** Above this many slots, the positions of a `//` result go in an Int32Array (see PosArray). */
 const BIG_POS = 64;

@@ -155,6 +155,9 @@ export type PosArray = ArrayLike<PosIdx>;
  * How a set's attributes were written: a position per slot (or, for sets built from a
  * Map outside the evaluator, by name) and the set's own position. One instance is
  * shared by every set a literal builds, which keeps sets at three fields.
+ *
+ * For a layered set (see NixAttrs) it also says what lies below the top layer: the set
+ * `base`, the number of names in the whole chain, and the chain's length.
  */
 export class AttrMeta {
   constructor(
@@ -162,9 +165,15 @@ export class AttrMeta {
     readonly posSrc: AttrPosSource | undefined,
     /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
     readonly pos: PosIdx,
+    readonly base: NixAttrs | undefined = undefined,
+    readonly size: number = 0,
+    readonly depth: number = 1,
   ) {}
   static readonly none = new AttrMeta(undefined, undefined, noPos);
 }
+
+/** CppNix's `Bindings::maxLayers`: past this, `//` flattens its left operand. */
+export const MAX_LAYERS = 8;
 
 /** `attrs.map` for the code that wants a Map: a read-only view, built in O(1). */
 class AttrsMapView implements ReadonlyMap<string, Lazy> {
@@ -221,29 +230,45 @@ function layoutOfNames(names: string[]): { layout: AttrLayout; order: number[] }
   return r;
 }
 
+/**
+ * An attribute set: a layout (its sorted names) and their values, slot by slot.
+ *
+ * `a // b` with a small `b` does not copy `a`: the result is `b`'s layout and values
+ * as a layer on top of `a` (CppNix 2.36's layered Bindings). An overlay chain adds a
+ * name or two to a set of thousands at every step, and copying made it quadratic in
+ * time and in memory, every copy alive (each `super`) for V8's scavenger to move.
+ * A chain is at most MAX_LAYERS long; a lookup goes down it, top first.
+ *
+ * The fields are the top layer — the whole set when there is one layer, as for nearly
+ * every set. Code that wants the set as one sorted array (iteration, merging, slot
+ * positions) reads `layout`, `vals` and `meta`, which flatten a layered set first, in
+ * place and once (the set is immutable to Nix, so nothing observes it). The hot paths
+ * (`get`, selection) read the top fields and go down only when the name is not there,
+ * so a one-layer set pays nothing for any of this.
+ */
 export class NixAttrs {
-  readonly layout: AttrLayout;
-  readonly vals: Lazy[];
-  meta: AttrMeta;
+  topLayout: AttrLayout;
+  topVals: Lazy[];
+  topMeta: AttrMeta;
 
   constructor(map: Map<string, Lazy> | null, positions?: AttrPosSource, layout?: AttrLayout, vals?: Lazy[], meta?: AttrMeta) {
     if (map !== null) {
       const names = [...map.keys()];
       if (names.length === 0) {
-        this.layout = AttrLayout.empty;
-        this.vals = [];
+        this.topLayout = AttrLayout.empty;
+        this.topVals = [];
       } else {
         const { layout: l, order } = layoutOfNames(names);
         const vs = new Array<Lazy>(names.length);
         for (let i = 0; i < order.length; i++) vs[i] = map.get(names[order[i]!]!)!;
-        this.layout = l;
-        this.vals = vs;
+        this.topLayout = l;
+        this.topVals = vs;
       }
-      this.meta = positions === undefined ? AttrMeta.none : new AttrMeta(undefined, positions, noPos);
+      this.topMeta = positions === undefined ? AttrMeta.none : new AttrMeta(undefined, positions, noPos);
     } else {
-      this.layout = layout!;
-      this.vals = vals!;
-      this.meta = meta!;
+      this.topLayout = layout!;
+      this.topVals = vals!;
+      this.topMeta = meta!;
     }
   }
 
@@ -256,27 +281,73 @@ export class NixAttrs {
     return new NixAttrs(null, undefined, layout, vals, meta);
   }
 
+  /** `a // b` as `b` on top of `a` (`b` of one layer; `a` less than MAX_LAYERS deep). */
+  static layered(a: NixAttrs, b: NixAttrs): NixAttrs {
+    const kb = b.topLayout.keys;
+    let size = a.size;
+    for (let j = 0; j < kb.length; j++) if (!a.has(kb[j]!)) size++;
+    const bm = b.topMeta;
+    // Shares `b`'s arrays: a forced value stored back into one is the same value in both.
+    return new NixAttrs(null, undefined, b.topLayout, b.topVals, new AttrMeta(bm.posArr, bm.posSrc, noPos, a, size, a.depth + 1));
+  }
+
+  /** The names in byte order (the set flattened first if layered). */
+  get layout(): AttrLayout {
+    if (this.topMeta.base !== undefined) this.flatten();
+    return this.topLayout;
+  }
+
+  /** The values, slot by slot as `layout` (the set flattened first if layered). */
+  get vals(): Lazy[] {
+    if (this.topMeta.base !== undefined) this.flatten();
+    return this.topVals;
+  }
+
+  get meta(): AttrMeta {
+    if (this.topMeta.base !== undefined) this.flatten();
+    return this.topMeta;
+  }
+
+  /** The number of layers (1 for a plain set). */
+  get depth(): number {
+    const m = this.topMeta;
+    return m.base === undefined ? 1 : m.depth;
+  }
+
   /** Where the set was written (CppNix's `Bindings::pos`), for `determinePos`. */
   get pos(): PosIdx {
-    return this.meta.pos;
+    return this.topMeta.pos;
   }
 
   set pos(p: PosIdx) {
     const m = this.meta;
-    if (m.pos !== p) this.meta = new AttrMeta(m.posArr, m.posSrc, p);
+    if (m.pos !== p) this.topMeta = new AttrMeta(m.posArr, m.posSrc, p);
   }
 
   get size(): number {
-    return this.vals.length;
+    const m = this.topMeta;
+    return m.base === undefined ? this.topVals.length : m.size;
   }
 
   get(name: string): Lazy | undefined {
-    const i = this.layout.indexOf(name);
-    return i < 0 ? undefined : this.vals[i];
+    let s: NixAttrs = this;
+    for (;;) {
+      const i = s.topLayout.indexOf(name);
+      if (i >= 0) return s.topVals[i];
+      const b = s.topMeta.base;
+      if (b === undefined) return undefined;
+      s = b;
+    }
   }
 
   has(name: string): boolean {
-    return this.layout.indexOf(name) >= 0;
+    let s: NixAttrs = this;
+    for (;;) {
+      if (s.topLayout.indexOf(name) >= 0) return true;
+      const b = s.topMeta.base;
+      if (b === undefined) return false;
+      s = b;
+    }
   }
 
   /** Names in byte-lexicographic order (shared: never mutate). */
@@ -301,26 +372,97 @@ export class NixAttrs {
   }
 
   posOf(name: string): PosIdx {
-    const m = this.meta;
-    const pa = m.posArr;
-    if (pa !== undefined) {
-      const i = this.layout.indexOf(name);
-      return i < 0 ? noPos : pa[i]!;
+    let s: NixAttrs = this;
+    for (;;) {
+      const i = s.topLayout.indexOf(name);
+      if (i >= 0) return s.topPosAt(i);
+      const b = s.topMeta.base;
+      if (b === undefined) return noPos;
+      s = b;
     }
-    return m.posSrc?.get(name)?.pos ?? noPos;
   }
 
   hasPositions(): boolean {
-    const m = this.meta;
-    return m.posArr !== undefined || m.posSrc !== undefined;
+    let s: NixAttrs = this;
+    for (;;) {
+      const m = s.topMeta;
+      if (m.posArr !== undefined || m.posSrc !== undefined) return true;
+      if (m.base === undefined) return false;
+      s = m.base;
+    }
   }
 
-  /** The position of slot `i` (cheaper than `posOf` when the slot is known). */
+  /** The position of slot `i` of `layout` (cheaper than `posOf` when the slot is known). */
   posAt(i: number): PosIdx {
-    const m = this.meta;
+    if (this.topMeta.base !== undefined) this.flatten();
+    return this.topPosAt(i);
+  }
+
+  /** The position of slot `i` of the top layer. */
+  topPosAt(i: number): PosIdx {
+    const m = this.topMeta;
     const pa = m.posArr;
     if (pa !== undefined) return pa[i]!;
-    return m.posSrc?.get(this.layout.keys[i]!)?.pos ?? noPos;
+    return m.posSrc?.get(this.topLayout.keys[i]!)?.pos ?? noPos;
+  }
+
+  /**
+   * Makes a layered set one layer: the names of the upper layers (a few each), the
+   * higher layer winning, are merged into the flat set at the bottom in one pass.
+   */
+  flatten(): void {
+    const uppers: NixAttrs[] = [];
+    let s: NixAttrs = this;
+    while (s.topMeta.base !== undefined) {
+      uppers.push(s);
+      s = s.topMeta.base;
+    }
+    if (uppers.length === 0) return;
+    let withPos = s.topMeta.posArr !== undefined || s.topMeta.posSrc !== undefined;
+    // The upper layers' names, each from the highest layer that has it.
+    const over = new Map<string, { v: Lazy; p: PosIdx }>();
+    for (let u = uppers.length - 1; u >= 0; u--) {
+      const l = uppers[u]!;
+      const ks = l.topLayout.keys;
+      const vs = l.topVals;
+      const m = l.topMeta;
+      if (m.posArr !== undefined || m.posSrc !== undefined) withPos = true;
+      for (let i = 0; i < ks.length; i++) over.set(ks[i]!, { v: vs[i]!, p: l.topPosAt(i) });
+    }
+    const names = [...over.keys()].sort();
+    const ka = s.topLayout.keys;
+    const va = s.topVals;
+    const na = ka.length;
+    const nb = names.length;
+    const keys = new Array<string>(na + nb);
+    const vals = new Array<Lazy>(na + nb);
+    const pos = withPos ? new Int32Array(na + nb) : undefined;
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < na || j < nb) {
+      const x = i < na ? ka[i]! : undefined;
+      const y = j < nb ? names[j]! : undefined;
+      if (y === undefined || (x !== undefined && x < y)) {
+        keys[k] = x!;
+        vals[k] = va[i]!;
+        if (pos !== undefined) pos[k] = s.topPosAt(i);
+        i++;
+      } else {
+        const o = over.get(y)!;
+        keys[k] = y;
+        vals[k] = o.v;
+        if (pos !== undefined) pos[k] = o.p;
+        if (x === y) i++;
+        j++;
+      }
+      k++;
+    }
+    keys.length = k;
+    vals.length = k;
+    this.topLayout = k === na ? s.topLayout : new AttrLayout(keys);
+    this.topVals = vals;
+    this.topMeta = pos === undefined ? AttrMeta.none : new AttrMeta(k < na + nb ? pos.subarray(0, k) : pos, undefined, noPos);
   }
 
   static readonly empty = new NixAttrs(new Map());
