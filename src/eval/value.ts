@@ -646,6 +646,12 @@ export class Thunk {
   peek(): Value | undefined {
     return this.c === null ? (this.x as Value) : undefined;
   }
+
+  /** For an unforced application made by `appCode`, the function applied. */
+  appFunction(): Value | undefined {
+    const c = this.c as { appFn?: Value } | null;
+    return c === null ? undefined : c.appFn;
+  }
 }
 
 export type Lazy = Value | Thunk;
@@ -760,6 +766,18 @@ function codesFor(caller: Caller): AppCodes {
   return (appCodes = { caller, one: one as unknown as Code, two: two as unknown as Code });
 }
 
+/**
+ * The code of `fv a`, for plain Thunks whose environment slot holds `a`: the
+ * one-argument applications a `map` or `genList` makes by the million, 40 bytes each
+ * instead of an AppThunk's 56, which their lists keep alive and the scavenger copies.
+ * One closure per builtin call, which keeps `fv` (already forced) for `determinePos`.
+ */
+export function appCode(caller: Caller, fv: Value): Code {
+  const code = (a: Lazy, pos: PosIdx): Value => caller.callFunction(fv, a, pos);
+  (code as { appFn?: Value }).appFn = fv;
+  return code as unknown as Code;
+}
+
 /** A `tApp` of `f` to one or two arguments (CppNix's `mkApp`). */
 export function mkApp(caller: Caller, f: Lazy, a1: Lazy, a2?: Lazy): AppThunk {
   const c = codesFor(caller);
@@ -776,8 +794,11 @@ export function determinePos(x: Lazy, dflt: PosIdx = noPos): PosIdx {
         const f = x.pending();
         if (f === undefined) return dflt;
         x = f;
+      } else {
+        const f = x.appFunction();
+        if (f === undefined) return dflt;
+        x = f;
       }
-      else return dflt;
     } else if (x instanceof NixAttrs) return x.pos === noPos ? dflt : x.pos;
     else if (x instanceof Lambda) return x.node.pos;
     else return dflt;

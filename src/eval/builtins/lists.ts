@@ -10,7 +10,7 @@ import { forceAttrs, forceBool, forceFunction, forceInt, forceList, forceValue }
 import { eqLazy, lessThan } from '../ops.js';
 import { printForError } from '../print.js';
 import { toNixError, type EvalState } from '../state.js';
-import { mkApp, NixAttrs, NixFloat, NixPath, NixString, Thunk, determinePos, type Lazy, type Value } from '../value.js';
+import { appCode, mkApp, NixAttrs, NixFloat, NixPath, NixString, Thunk, determinePos, type Env, type Lazy, type Value } from '../value.js';
 import type { Builtin } from './registry.js';
 import { arg } from './arg-frames.js';
 
@@ -90,8 +90,11 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, l]) => {
         const list = forceList(l!, noPos, arg1Map);
         if (list.length === 0) return list;
-        forceFunction(f!, noPos, arg0Map);
-        return list.map((e) => app(f!, e));
+        const code = appCode(st, forceFunction(f!, noPos, arg0Map));
+        const n = list.length;
+        const out = new Array<Lazy>(n);
+        for (let i = 0; i < n; i++) out[i] = new Thunk(code, list[i] as unknown as Env);
+        return out;
       },
     },
     {
@@ -163,9 +166,9 @@ export function listBuiltins(st: EvalState): Builtin[] {
       fn: ([f, n]) => {
         const len = forceInt(n!, noPos, arg1GenList);
         if (typeof len !== 'number' || len < 0) throw new NixError('eval', `cannot create list of size ${String(len)}`);
-        forceFunction(f!, noPos, arg0GenList);
+        const code = appCode(st, forceFunction(f!, noPos, arg0GenList));
         const out = new Array<Lazy>(len);
-        for (let i = 0; i < len; i++) out[i] = app(f!, i);
+        for (let i = 0; i < len; i++) out[i] = new Thunk(code, i as unknown as Env);
         return out;
       },
     },
