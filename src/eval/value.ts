@@ -664,7 +664,7 @@ export interface Caller {
 
 /**
  * CppNix's `tApp`: a function applied to one or two arguments (`a2` is null for one),
- * built by builtins such as `map` and `genList`. It is applied at the position it is
+ * built by builtins such as `mapAttrs` (`map` and `genList` use `appCode`, below). It is applied at the position it is
  * forced at, and its function is kept for `determinePos` until then. The function sits
  * in the thunk's environment slot and the code is a per-evaluator closure, so an
  * application costs one small object (lists of a million of them are common).
