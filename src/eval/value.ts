@@ -437,27 +437,41 @@ export class NixAttrs {
     const keys = new Array<string>(na + nb);
     const vals = new Array<Lazy>(na + nb);
     const pos = withPos ? new Int32Array(na + nb) : undefined;
+    // The upper names are few and the base is large: each upper name's place in the
+    // base is found by binary search, and the base runs between them are copied
+    // without comparing names.
+    const basePos = s.topMeta.posArr;
     let i = 0;
-    let j = 0;
     let k = 0;
-    while (i < na || j < nb) {
-      const x = i < na ? ka[i]! : undefined;
-      const y = j < nb ? names[j]! : undefined;
-      if (y === undefined || (x !== undefined && x < y)) {
-        keys[k] = x!;
-        vals[k] = va[i]!;
-        if (pos !== undefined) pos[k] = s.topPosAt(i);
-        i++;
-      } else {
-        const o = over.get(y)!;
-        keys[k] = y;
-        vals[k] = o.v;
-        if (pos !== undefined) pos[k] = o.p;
-        if (x === y) i++;
-        j++;
+    const copyTo = (end: number): void => {
+      for (let q = i; q < end; q++, k++) {
+        keys[k] = ka[q]!;
+        vals[k] = va[q]!;
       }
+      if (pos !== undefined) {
+        if (basePos instanceof Int32Array) pos.set(basePos.subarray(i, end), k - (end - i));
+        else for (let q = i, r = k - (end - i); q < end; q++, r++) pos[r] = s.topPosAt(q);
+      }
+      i = end;
+    };
+    for (let j = 0; j < nb; j++) {
+      const y = names[j]!;
+      let lo = i;
+      let hi = na;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (ka[mid]! < y) lo = mid + 1;
+        else hi = mid;
+      }
+      copyTo(lo);
+      const o = over.get(y)!;
+      keys[k] = y;
+      vals[k] = o.v;
+      if (pos !== undefined) pos[k] = o.p;
       k++;
+      if (i < na && ka[i] === y) i++;
     }
+    copyTo(na);
     keys.length = k;
     vals.length = k;
     this.topLayout = k === na ? s.topLayout : new AttrLayout(keys);

@@ -50,3 +50,36 @@ test('flattening gives the merged set, upper layers winning, in name order', () 
   assert.equal(v.get('zz'), 3);
   assert.equal(v.get('k163'), 63);
 });
+
+test('flattening keeps every name at the position it was written', () => {
+  // A literal base (positions by name) and a listToAttrs base (a position array), each
+  // with names before, between and after the layers' names; the result is read after
+  // the chain has been flattened at least once.
+  const lit = `{ b = 1; d = 2; f = 3; h = 4; j = 5; l = 6; n = 7; p = 8; r = 9; t = 10;
+    v = 11; x = 12; b1 = 13; d1 = 14; f1 = 15; h1 = 16; j1 = 17; l1 = 18; n1 = 19; p1 = 20;
+    r1 = 21; t1 = 22; v1 = 23; x1 = 24; b2 = 25; d2 = 26; f2 = 27; h2 = 28; j2 = 29; l2 = 30;
+    n2 = 31; p2 = 32; }`;
+  for (const base of [lit, big]) {
+    const src = `let
+      base = ${base};
+      s = builtins.foldl' (s: i: s // { "a\${toString i}" = i; "y\${toString i}" = i; d = i; }) base (builtins.genList (i: i) ${2 * MAX_LAYERS + 3});
+      pos = n: let p = builtins.unsafeGetAttrPos n s; in if p == null then null else p.line * 1000 + p.column;
+      bpos = n: let p = builtins.unsafeGetAttrPos n base; in if p == null then null else p.line * 1000 + p.column;
+    in builtins.map (n: [ n (pos n) (bpos n) (s.\${n}) ]) (builtins.attrNames s)`;
+    const rows = evalNix(src);
+    assert.ok(Array.isArray(rows));
+    let fromBase = 0;
+    for (const r of rows as Value[]) {
+      const row = (r instanceof Array ? r : []).map((x) => (x as { force?: () => Value }).force?.() ?? x);
+      const [name, p, bp] = row as [string, number | null, number | null];
+      if (/^[ay]\d+$/.test(name) || name === 'd') {
+        assert.notEqual(p, null, name);
+        if (name === 'd' && bp !== null) assert.notEqual(p, bp, 'd is the upper layers\' d');
+      } else {
+        assert.equal(p, bp, `position of ${name}`);
+        fromBase++;
+      }
+    }
+    assert.ok(fromBase > 20);
+  }
+});
