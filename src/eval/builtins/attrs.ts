@@ -116,8 +116,7 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         // As CppNix: all names first, then the values of the first pair of each name.
         const n = list.length;
         const pairs = new Array<NixAttrs>(n);
-        // The first pair of each name wins.
-        const first = new Map<string, number>();
+        const names = new Array<string>(n);
         // Pairs are nearly always built by one literal: its slots are looked up once.
         let lay: AttrLayout | undefined;
         let nameIdx = -1;
@@ -130,8 +129,12 @@ export function attrBuiltins(st: EvalState): Builtin[] {
           if (nameIdx < 0) getAttr(a, 'name', 'in a {name=...; value=...;} pair');
           const name = forceStringNoCtx(a.vals[nameIdx]!, a.posAt(nameIdx), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs');
           pairs[i] = a;
-          if (!first.has(name)) first.set(name, i);
+          names[i] = name;
         }
+        // The first pair of each name wins: set from the last pair to the first, one
+        // map operation per pair.
+        const first = new Map<string, number>();
+        for (let i = n - 1; i >= 0; i--) first.set(names[i]!, i);
         // The default sort is byte order on byte strings.
         const keys = Array.from(first.keys()).sort();
         const vals = new Array<Lazy>(keys.length);
