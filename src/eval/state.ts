@@ -38,6 +38,7 @@ import {
   NixString,
   PrimOp,
   PrimOpApp,
+  type PrimOpFn1,
   Thunk,
   showType,
   typeOf,
@@ -292,7 +293,7 @@ export class EvalState {
     try {
       if (f instanceof Lambda) return this.callLambda(f, arg, pos);
       if (f instanceof PrimOp) {
-        if (f.arity === 1) return this.callPrimOp(f, [arg], pos);
+        if (f.arity === 1) return f.fn1 !== undefined ? this.callPrimOp1(f, f.fn1, arg, pos) : this.callPrimOp(f, [arg], pos);
         return new PrimOpApp(f, [arg]);
       }
       if (f instanceof PrimOpApp) {
@@ -342,6 +343,17 @@ export class EvalState {
     let v = f;
     for (const a of args) v = this.callFunction(v, a, noPos);
     return v;
+  }
+
+  /** `callPrimOp` of a one-argument builtin through its `fn1`: no argument array. */
+  private callPrimOp1(p: PrimOp, fn1: PrimOpFn1, arg: Lazy, pos: PosIdx): Value {
+    try {
+      return fn1(arg, pos);
+    } catch (e) {
+      const ne = toNixError(e, pos);
+      ne.addTrace(pos, `while calling the '${p.name}' builtin`);
+      throw ne;
+    }
   }
 
   callPrimOp(p: PrimOp, args: Lazy[], pos: PosIdx): Value {

@@ -543,12 +543,16 @@ export interface LambdaImpl {
 }
 
 export type PrimOpFn = (args: Lazy[], pos: PosIdx) => Value;
+/** A one-argument builtin's body taking its argument directly (no argument array per call). */
+export type PrimOpFn1 = (x: Lazy, pos: PosIdx) => Value;
 
 export class PrimOp {
   constructor(
     readonly name: string,
     readonly arity: number,
     readonly fn: PrimOpFn,
+    /** For arity 1, when given: `fn` without the argument array (what calls use). */
+    readonly fn1: PrimOpFn1 | undefined = undefined,
   ) {}
 }
 

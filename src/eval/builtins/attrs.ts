@@ -43,12 +43,12 @@ export function attrBuiltins(st: EvalState): Builtin[] {
     {
       name: 'attrNames',
       arity: 1,
-      fn: ([s]) => forceAttrs(s!, noPos, 'while evaluating the argument passed to builtins.attrNames').keys().slice(),
+      fn1: (s) => forceAttrs(s!, noPos, 'while evaluating the argument passed to builtins.attrNames').keys().slice(),
     },
     {
       name: 'attrValues',
       arity: 1,
-      fn: ([s]) => {
+      fn1: (s) => {
         return forceAttrs(s!, noPos, 'while evaluating the argument passed to builtins.attrValues').vals.slice();
       },
     },
@@ -111,7 +111,7 @@ export function attrBuiltins(st: EvalState): Builtin[] {
     {
       name: 'listToAttrs',
       arity: 1,
-      fn: ([l]) => {
+      fn1: (l) => {
         const list = forceList(l!, noPos, 'while evaluating the argument passed to builtins.listToAttrs');
         // As CppNix: all names first, then the values of the first pair of each name.
         const n = list.length;

@@ -54,12 +54,12 @@ export function contextBuiltins(st: EvalState): Builtin[] {
     {
       name: 'unsafeDiscardStringContext',
       arity: 1,
-      fn: ([s]) => coerce(s!, 'while evaluating the argument passed to builtins.unsafeDiscardStringContext').s,
+      fn1: (s) => coerce(s!, 'while evaluating the argument passed to builtins.unsafeDiscardStringContext').s,
     },
     {
       name: 'hasContext',
       arity: 1,
-      fn: ([s]) => {
+      fn1: (s) => {
         const v = forceStringValue(s!, noPos, 'while evaluating the argument passed to builtins.hasContext');
         return typeof v !== 'string' && v.ctx.size > 0;
       },
@@ -67,7 +67,7 @@ export function contextBuiltins(st: EvalState): Builtin[] {
     {
       name: 'unsafeDiscardOutputDependency',
       arity: 1,
-      fn: ([s]) => {
+      fn1: (s) => {
         const r = coerce(s!, 'while evaluating the argument passed to builtins.unsafeDiscardOutputDependency');
         const out = new Set<string>();
         for (const c of r.ctx ?? []) out.add(c.startsWith('=') ? c.slice(1) : c);
@@ -77,7 +77,7 @@ export function contextBuiltins(st: EvalState): Builtin[] {
     {
       name: 'addDrvOutputDependencies',
       arity: 1,
-      fn: ([s]) => {
+      fn1: (s) => {
         const r = coerce(s!, 'while evaluating the argument passed to builtins.addDrvOutputDependencies');
         const n = r.ctx?.size ?? 0;
         if (n !== 1) throw new NixError('eval', `context of string '${r.s}' must have exactly one element, but has ${n}`);
@@ -99,7 +99,7 @@ export function contextBuiltins(st: EvalState): Builtin[] {
     {
       name: 'getContext',
       arity: 1,
-      fn: ([s]) => {
+      fn1: (s) => {
         const v = forceStringValue(s!, noPos, 'while evaluating the argument passed to builtins.getContext');
         const infos = new Map<string, { path: boolean; allOutputs: boolean; outputs: string[] }>();
         const info = (p: string) => {

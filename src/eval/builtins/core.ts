@@ -121,10 +121,10 @@ export function coreBuiltins(st: EvalState): Builtin[] {
   const isType = (name: string, t: string): Builtin => ({
     name,
     arity: 1,
-    fn: ([x]) => typeOf(forceValue(x!)) === t,
+    fn1: (x) => typeOf(forceValue(x!)) === t,
   });
   return [
-    { name: 'typeOf', arity: 1, fn: ([x]) => typeOf(forceValue(x!)) },
+    { name: 'typeOf', arity: 1, fn1: (x) => typeOf(forceValue(x!)) },
     isType('isInt', 'int'),
     isType('isFloat', 'float'),
     isType('isString', 'string'),
@@ -132,11 +132,11 @@ export function coreBuiltins(st: EvalState): Builtin[] {
     isType('isPath', 'path'),
     isType('isList', 'list'),
     isType('isAttrs', 'set'),
-    { name: 'isNull', arity: 1, global: true, fn: ([x]) => forceValue(x!) === null },
+    { name: 'isNull', arity: 1, global: true, fn1: (x) => forceValue(x!) === null },
     {
       name: 'isFunction',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const v = forceValue(x!);
         return v instanceof Lambda || v instanceof PrimOp || v instanceof PrimOpApp;
       },
@@ -180,7 +180,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
     {
       name: 'ceil',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const v = forceValue(x!);
         if (typeof v === 'number' || typeof v === 'bigint') return I64.intFloorCeil(v);
         return I64.floatToInt(forceFloat(v, noPos, 'while evaluating the first argument passed to builtins.ceil'), 'ceil');
@@ -189,7 +189,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
     {
       name: 'floor',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const v = forceValue(x!);
         if (typeof v === 'number' || typeof v === 'bigint') return I64.intFloorCeil(v);
         return I64.floatToInt(forceFloat(v, noPos, 'while evaluating the first argument passed to builtins.floor'), 'floor');
@@ -199,7 +199,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       name: 'throw',
       arity: 1,
       global: true,
-      fn: ([x]) => {
+      fn1: (x) => {
         const s = st.coerceToString(x!, noPos, 'while evaluating the error message passed to builtin.throw', {
           coerceMore: false,
           copyToStore: false,
@@ -211,7 +211,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
       name: 'abort',
       arity: 1,
       global: true,
-      fn: ([x]) => {
+      fn1: (x) => {
         const s = st.coerceToString(x!, noPos, 'while evaluating the error message passed to builtins.abort', {
           coerceMore: false,
           copyToStore: false,
@@ -240,7 +240,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
     {
       name: 'tryEval',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         let v: Value;
         try {
           v = forceValue(x!);
@@ -308,18 +308,18 @@ export function coreBuiltins(st: EvalState): Builtin[] {
         return forceValue(b!);
       },
     },
-    { name: 'break', arity: 1, global: true, fn: ([x]) => forceValue(x!) },
+    { name: 'break', arity: 1, global: true, fn1: (x) => forceValue(x!) },
     {
       name: 'toString',
       arity: 1,
       global: true,
-      fn: ([x]) =>
+      fn1: (x) =>
         st.coerceString(x!, noPos, 'while evaluating the first argument passed to builtins.toString', true, false),
     },
     {
       name: 'functionArgs',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const v = forceValue(x!);
         if (v instanceof PrimOp || v instanceof PrimOpApp) return NixAttrs.empty;
         if (!(v instanceof Lambda)) throw new NixError('type', "'functionArgs' requires a function");
@@ -347,7 +347,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
     {
       name: 'unsafeGetLambdaPos',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const v = forceValue(x!);
         return v instanceof Lambda ? st.mkPos(v.node.pos) : null;
       },
@@ -360,7 +360,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
     {
       name: 'getEnv',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const n = forceString(x!, noPos, 'while evaluating the first argument passed to builtins.getEnv');
         return st.opts.pureEval ? '' : (st.host.getEnv(n) ?? '');
       },
@@ -368,7 +368,7 @@ export function coreBuiltins(st: EvalState): Builtin[] {
     {
       name: 'toPath',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const r = st.coerceToPath(x!, noPos, 'while evaluating the first argument passed to builtins.toPath');
         return mkString(r.path, r.ctx);
       },

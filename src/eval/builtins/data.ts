@@ -75,7 +75,7 @@ export function dataBuiltins(st: EvalState): Builtin[] {
     {
       name: 'fromJSON',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const s = forceString(x!, noPos, 'while evaluating the first argument passed to builtins.fromJSON');
         return parseJSON(s, mkAttrs, mkPairs) as Value;
       },
@@ -83,7 +83,7 @@ export function dataBuiltins(st: EvalState): Builtin[] {
     {
       name: 'toJSON',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const ctx = new Set<string>();
         const s = valueToJSON(st, x!, true, ctx);
         return mkString(s, ctx);
@@ -93,7 +93,7 @@ export function dataBuiltins(st: EvalState): Builtin[] {
       name: 'fromTOML',
       arity: 1,
       global: true,
-      fn: ([x]) => {
+      fn1: (x) => {
         const s = forceString(x!, noPos, 'while evaluating the argument passed to builtins.fromTOML');
         const features = st.opts.settings.get('extra-experimental-features') ?? st.opts.settings.get('experimental-features') ?? '';
         return parseTOML(s, mkAttrs, { timestamps: features.split(/\s+/).includes('parse-toml-timestamps') }) as Value;
@@ -102,7 +102,7 @@ export function dataBuiltins(st: EvalState): Builtin[] {
     {
       name: 'toXML',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const ctx = new Set<string>();
         const s = valueToXML(st, x!, true, false, ctx);
         return mkString(s, ctx);
@@ -111,7 +111,7 @@ export function dataBuiltins(st: EvalState): Builtin[] {
     {
       name: 'splitVersion',
       arity: 1,
-      fn: ([x]) => splitVersion(forceString(x!, noPos, 'while evaluating the first argument passed to builtins.splitVersion')),
+      fn1: (x) => splitVersion(forceString(x!, noPos, 'while evaluating the first argument passed to builtins.splitVersion')),
     },
     {
       name: 'compareVersions',
@@ -125,7 +125,7 @@ export function dataBuiltins(st: EvalState): Builtin[] {
     {
       name: 'parseDrvName',
       arity: 1,
-      fn: ([x]) => {
+      fn1: (x) => {
         const s = forceString(forceValue(x!), noPos, 'while evaluating the first argument passed to builtins.parseDrvName');
         const r = parseDrvName(s);
         return new NixAttrs(

@@ -363,7 +363,7 @@ export const derivationOrigin = { kind: 'file' as const, path: toBinary('«nix-i
 export function derivationBuiltins(st: EvalState): Builtin[] {
   let derivationFn: Value | undefined;
   return [
-    { name: 'derivationStrict', arity: 1, global: true, fn: ([a]) => derivationStrict(st, a!) },
+    { name: 'derivationStrict', arity: 1, global: true, fn1: (a) => derivationStrict(st, a!) },
     {
       name: 'derivation',
       global: true,
@@ -373,7 +373,7 @@ export function derivationBuiltins(st: EvalState): Builtin[] {
       name: 'placeholder',
       arity: 1,
       global: true,
-      fn: ([o]) => hashPlaceholder(forceStringNoCtx(o!, noPos, 'while evaluating the first argument passed to builtins.placeholder')),
+      fn1: (o) => hashPlaceholder(forceStringNoCtx(o!, noPos, 'while evaluating the first argument passed to builtins.placeholder')),
     },
     {
       name: 'outputOf',

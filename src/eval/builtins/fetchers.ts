@@ -550,15 +550,15 @@ function latinOf(b: Uint8Array): string {
 export function fetcherBuiltins(st: EvalState): Builtin[] {
   st.virtualFiles.set('/__corepkgs__/fetchurl.nix', fetchurlNix);
   return [
-    { name: 'fetchurl', arity: 1, fn: ([a]) => fetch(st, a!, 'fetchurl', false, '') },
-    { name: 'fetchTarball', arity: 1, global: true, fn: ([a]) => fetch(st, a!, 'fetchTarball', true, 'source') },
-    { name: 'fetchTree', arity: 1, global: true, fn: ([a]) => fetchTree(st, a!, false) },
-    { name: 'fetchGit', arity: 1, global: true, fn: ([a]) => fetchTree(st, a!, true) },
+    { name: 'fetchurl', arity: 1, fn1: (a) => fetch(st, a!, 'fetchurl', false, '') },
+    { name: 'fetchTarball', arity: 1, global: true, fn1: (a) => fetch(st, a!, 'fetchTarball', true, 'source') },
+    { name: 'fetchTree', arity: 1, global: true, fn1: (a) => fetchTree(st, a!, false) },
+    { name: 'fetchGit', arity: 1, global: true, fn1: (a) => fetchTree(st, a!, true) },
     {
       name: 'fetchMercurial',
       arity: 1,
       global: true,
-      fn: ([a]) => {
+      fn1: (a) => {
         const v = forceValue(a!);
         let url: string | undefined;
         if (v instanceof NixAttrs) {
@@ -584,7 +584,7 @@ export function fetcherBuiltins(st: EvalState): Builtin[] {
     {
       name: 'fetchClosure',
       arity: 1,
-      fn: ([a]) => {
+      fn1: (a) => {
         const attrs = forceAttrs(a!, noPos, 'while evaluating the argument passed to builtins.fetchClosure');
         const from = attrs.get('fromStore');
         const url = from === undefined ? '' : forceStringNoCtx(from, noPos, 'while evaluating the `fromStore` attribute');

@@ -202,7 +202,7 @@ export function flakeRefBuiltins(st: EvalState): Builtin[] {
     {
       name: 'parseFlakeRef',
       arity: 1,
-      fn: ([a]) => {
+      fn1: (a) => {
         const s = forceStringNoCtx(a!, noPos, 'while evaluating the argument passed to builtins.parseFlakeRef');
         const m = new Map<string, Lazy>();
         for (const [k, v] of parseFlakeRef(s)) m.set(k, v);
@@ -212,7 +212,7 @@ export function flakeRefBuiltins(st: EvalState): Builtin[] {
     {
       name: 'flakeRefToString',
       arity: 1,
-      fn: ([a]) => {
+      fn1: (a) => {
         const attrs = forceAttrs(a!, noPos, 'while evaluating the argument passed to builtins.flakeRefToString');
         const m = new Map<string, Attr>();
         for (const k of attrs.keys()) {

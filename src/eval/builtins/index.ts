@@ -32,7 +32,12 @@ export function createBuiltins(st: EvalState): { names: string[]; values: Lazy[]
   add('null', null);
   const all: Builtin[] = factories.flatMap((f) => f(st));
   for (const b of all) {
-    const v: Lazy = 'fn' in b ? new PrimOp(b.name, b.arity, b.fn) : Thunk.of(() => {
+    const v: Lazy =
+      'fn1' in b
+        ? new PrimOp(b.name, 1, (args, pos) => b.fn1(args[0]!, pos), b.fn1)
+        : 'fn' in b
+          ? new PrimOp(b.name, b.arity, b.fn)
+          : Thunk.of(() => {
       const x = b.value();
       return x instanceof Thunk ? x.force() : x;
     });

@@ -64,7 +64,7 @@ export function ioBuiltins(st: EvalState): Builtin[] {
       name: 'import',
       arity: 1,
       global: true,
-      fn: ([p]) => {
+      fn1: (p) => {
         const path = realisePath(st, p!, 'while evaluating the first argument passed to builtins.import');
         return st.evalFile(path);
       },
@@ -87,7 +87,7 @@ export function ioBuiltins(st: EvalState): Builtin[] {
     {
       name: 'readFile',
       arity: 1,
-      fn: ([p]) => {
+      fn1: (p) => {
         const v = forceValue(p!);
         const path = realisePath(st, v, 'while evaluating the first argument passed to builtins.readFile');
         let text: string;
@@ -103,7 +103,7 @@ export function ioBuiltins(st: EvalState): Builtin[] {
     {
       name: 'pathExists',
       arity: 1,
-      fn: ([p]) => {
+      fn1: (p) => {
         const v = forceValue(p!);
         const path = realisePath(st, v, 'while evaluating the first argument passed to builtins.pathExists');
         // A string ending in `/` or `/.` names a directory (paths lose the slash).
@@ -115,7 +115,7 @@ export function ioBuiltins(st: EvalState): Builtin[] {
     {
       name: 'readFileType',
       arity: 1,
-      fn: ([p]) => {
+      fn1: (p) => {
         const path = realisePath(st, p!, 'while evaluating the first argument passed to builtins.readFileType');
         const s = st.host.lstat(path);
         if (!s) throw new NixError('io', `getting status of '${path}': No such file or directory`);
@@ -125,7 +125,7 @@ export function ioBuiltins(st: EvalState): Builtin[] {
     {
       name: 'readDir',
       arity: 1,
-      fn: ([p]) => {
+      fn1: (p) => {
         const path = realisePath(st, p!, 'while evaluating the first argument passed to builtins.readDir');
         let real = path;
         try {

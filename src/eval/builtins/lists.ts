@@ -40,11 +40,11 @@ export function listBuiltins(st: EvalState): Builtin[] {
   /** CppNix's `mkApp`: applied when forced, at the position it is forced at. */
   const app = (f: Lazy, a1: Lazy, a2?: Lazy): Thunk => mkApp(st, f, a1, a2);
   return [
-    { name: 'length', arity: 1, fn: ([l]) => forceList(l!, noPos, arg0Length).length },
+    { name: 'length', arity: 1, fn1: (l) => forceList(l!, noPos, arg0Length).length },
     {
       name: 'head',
       arity: 1,
-      fn: ([l]) => {
+      fn1: (l) => {
         const list = forceList(l!, noPos, "while evaluating the first argument passed to 'builtins.head'");
         if (list.length === 0) throw new NixError('eval', "'builtins.head' called on an empty list");
         return forceValue(list[0]!);
@@ -53,7 +53,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
     {
       name: 'tail',
       arity: 1,
-      fn: ([l]) => {
+      fn1: (l) => {
         const list = forceList(l!, noPos, "while evaluating the first argument passed to 'builtins.tail'");
         if (list.length === 0) throw new NixError('eval', "'builtins.tail' called on an empty list");
         return list.slice(1);
@@ -130,7 +130,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
     {
       name: 'concatLists',
       arity: 1,
-      fn: ([l]) => {
+      fn1: (l) => {
         const lists = forceList(l!, noPos, arg0ConcatLists);
         const parts = new Array<Lazy[]>(lists.length);
         let total = 0;
@@ -241,7 +241,7 @@ export function listBuiltins(st: EvalState): Builtin[] {
     {
       name: 'genericClosure',
       arity: 1,
-      fn: ([a]) => genericClosure(st, a!),
+      fn1: (a) => genericClosure(st, a!),
     },
   ];
 }

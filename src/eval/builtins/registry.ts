@@ -8,11 +8,12 @@
  * CppNix's base environment does.
  */
 
-import type { Lazy, PrimOpFn } from '../value.js';
+import type { Lazy, PrimOpFn, PrimOpFn1 } from '../value.js';
 import type { EvalState } from '../state.js';
 
 export type Builtin =
   | { name: string; arity: number; fn: PrimOpFn; global?: boolean }
+  | { name: string; arity: 1; fn1: PrimOpFn1; global?: boolean }
   | { name: string; value: () => Lazy; global?: boolean };
 
 export type BuiltinFactory = (st: EvalState) => Builtin[];

@@ -124,7 +124,7 @@ export function storePathBuiltins(st: EvalState): Builtin[] {
     {
       name: 'path',
       arity: 1,
-      fn: ([a]) => {
+      fn1: (a) => {
         const attrs = forceAttrs(a!, noPos, "while evaluating the argument passed to 'builtins.path'");
         let path: string | undefined;
         let name = '';
@@ -163,7 +163,7 @@ export function storePathBuiltins(st: EvalState): Builtin[] {
     {
       name: 'storePath',
       arity: 1,
-      fn: ([p]) => {
+      fn1: (p) => {
         if (st.opts.pureEval)
           throw new NixError('eval', "'builtins.storePath' is not allowed in pure evaluation mode");
         const r = coerceToPath(st, p!, noPos, "while evaluating the first argument passed to 'builtins.storePath'");
@@ -215,7 +215,7 @@ export function storePathBuiltins(st: EvalState): Builtin[] {
     {
       name: 'convertHash',
       arity: 1,
-      fn: ([a]) => {
+      fn1: (a) => {
         const attrs = forceAttrs(a!, noPos, 'while evaluating the first argument passed to builtins.convertHash');
         const get = (name: string): Lazy => {
           const v = attrs.get(name);

@@ -190,7 +190,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
     {
       name: 'stringLength',
       arity: 1,
-      fn: ([s]) => {
+      fn1: (s) => {
         const v = s instanceof Thunk ? s.force(noPos) : s!;
         if (typeof v === 'string') return v.length;
         if (v instanceof NixString) return v.s.length;
@@ -313,7 +313,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
       name: 'baseNameOf',
       arity: 1,
       global: true,
-      fn: ([x]) => {
+      fn1: (x) => {
         const v = forceValue(x!);
         const r = st.coerceToString(v, noPos, 'while evaluating the first argument passed to builtins.baseNameOf', {
           coerceMore: false,
@@ -329,7 +329,7 @@ export function stringBuiltins(st: EvalState): Builtin[] {
       name: 'dirOf',
       arity: 1,
       global: true,
-      fn: ([x]) => {
+      fn1: (x) => {
         const v = forceValue(x!);
         if (v instanceof NixPath) {
           const p = v.path;
