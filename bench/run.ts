@@ -8,7 +8,8 @@
  * measured on its own row (`-E 1`) and printed, but kept out of the mean.
  *
  * Each case is a Nix expression evaluated with `--eval --strict`; both evaluators must
- * print the same result (checked), and the best of several runs is kept. The closing
+ * print the same result (checked), and the best of several runs is kept, the two
+ * evaluators taking turns run by run. The closing
  * line is the geometric mean of the tsnix/CppNix time ratios (lower is better).
  * Without nix-instantiate on PATH, only tsnix times are printed.
  */
@@ -67,18 +68,43 @@ const cases: Case[] = [
   },
 ];
 
-function timeRun(cmd: string, args: string[], runs: number): { ms: number; out: string } {
-  let best = Infinity;
-  let out = '';
+interface Timed {
+  ms: number;
+  out: string;
+}
+
+function once(cmd: string, args: string[]): { ms: number; out: string; ok: boolean } {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, NIX_REMOTE: 'dummy://' } });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  if (r.status !== 0) return { ms: NaN, out: (r.stderr || '').trim().split('\n')[0] ?? 'failed', ok: false };
+  return { ms, out: r.stdout.trim(), ok: true };
+}
+
+/**
+ * The best of `runs` runs of each command, the commands taking turns (and changing
+ * who goes first every round): on a shared machine whose speed drifts over seconds,
+ * all the runs of one command after all of the other's would compare two different
+ * machines.
+ */
+function timeRuns(cmds: { cmd: string; args: string[] }[], runs: number): Timed[] {
+  const res: Timed[] = cmds.map(() => ({ ms: Infinity, out: '' }));
+  const failed = cmds.map(() => false);
   for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...process.env, NIX_REMOTE: 'dummy://' } });
-    const ms = Number(process.hrtime.bigint() - t) / 1e6;
-    if (r.status !== 0) return { ms: NaN, out: (r.stderr || '').trim().split('\n')[0] ?? 'failed' };
-    out = r.stdout.trim();
-    best = Math.min(best, ms);
+    for (let k = 0; k < cmds.length; k++) {
+      const j = i % 2 === 0 ? k : cmds.length - 1 - k;
+      if (failed[j]) continue;
+      const r = once(cmds[j]!.cmd, cmds[j]!.args);
+      if (!r.ok) {
+        failed[j] = true;
+        res[j] = { ms: NaN, out: r.out };
+        continue;
+      }
+      res[j]!.out = r.out;
+      res[j]!.ms = Math.min(res[j]!.ms, r.ms);
+    }
   }
-  return { ms: best, out };
+  return res;
 }
 
 function hasNix(): boolean {
@@ -95,10 +121,15 @@ const nix = hasNix();
 const ratios: number[] = [];
 console.log(`${'case'.padEnd(38)} ${'tsnix ms'.padStart(9)} ${nix ? 'nix ms'.padStart(9) + '   ratio' : ''}`);
 for (const c of cases) {
-  const t = timeRun(tsnix, ['eval', '--strict', '-E', c.expr], runs);
+  const [t, n] = timeRuns(
+    [
+      { cmd: tsnix, args: ['eval', '--strict', '-E', c.expr] },
+      ...(nix ? [{ cmd: 'nix-instantiate', args: ['--eval', '--strict', '-E', c.expr] }] : []),
+    ],
+    runs,
+  ) as [Timed, Timed | undefined];
   let line = `${c.name.padEnd(38)} ${t.ms.toFixed(0).padStart(9)}`;
-  if (nix) {
-    const n = timeRun('nix-instantiate', ['--eval', '--strict', '-E', c.expr], runs);
+  if (n !== undefined) {
     const ratio = t.ms / n.ms;
     if (Number.isFinite(ratio)) ratios.push(ratio);
     line += ` ${n.ms.toFixed(0).padStart(9)} ${ratio.toFixed(2).padStart(7)}x`;
@@ -108,10 +139,12 @@ for (const c of cases) {
 }
 {
   // Start-up alone, for the record: not part of the mean (see the header).
-  const t = timeRun(tsnix, ['eval', '-E', '1'], runs);
+  const [t, n] = timeRuns(
+    [{ cmd: tsnix, args: ['eval', '-E', '1'] }, ...(nix ? [{ cmd: 'nix-instantiate', args: ['--eval', '-E', '1'] }] : [])],
+    runs,
+  ) as [Timed, Timed | undefined];
   let line = `${'(start-up: eval -E 1, not in the mean)'.padEnd(38)} ${t.ms.toFixed(0).padStart(9)}`;
-  if (nix) {
-    const n = timeRun('nix-instantiate', ['--eval', '-E', '1'], runs);
+  if (n !== undefined) {
     line += ` ${n.ms.toFixed(0).padStart(9)} ${(t.ms / n.ms).toFixed(2).padStart(7)}x`;
   }
   console.log(line);
