@@ -14,6 +14,7 @@ import {
   intBitXor,
   intCompare,
   intToString,
+  decimal,
   intToFloat,
   parseInt64,
   floatToInt,
@@ -152,4 +153,14 @@ test('floor and ceil (eval-okay-floor-ceil, prim_floor/prim_ceil)', () => {
     () => intFloorCeil(2n ** 60n + 1n),
     'Due to a bug (see https://github.com/NixOS/nix/issues/12899) a loss of precision occurred in previous Nix versions because the NixInt argument 1152921504606846977 was rounded to 1152921504606846976.\n\tFuture Nix versions might implement the correct behavior.',
   );
+});
+
+test('decimal is String for every safe integer form it builds from pieces', () => {
+  // Every value below 2000, each piece boundary, and a spread up to and past 1e9.
+  const vs: number[] = [];
+  for (let v = 0; v < 2000; v++) vs.push(v);
+  for (const b of [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9]) for (let d = -3; d <= 3; d++) vs.push(b + d);
+  for (let v = 0; v < 2e9; v += 999_983) vs.push(v);
+  vs.push(-1, -999, -1000, -1e9, 2 ** 31, 2 ** 53 - 1, -(2 ** 53 - 1));
+  for (const v of vs) assert.equal(decimal(v), String(v), String(v));
 });

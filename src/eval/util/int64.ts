@@ -123,7 +123,30 @@ export function intEq(a: Int, b: Int): boolean {
 
 /** Decimal text of an int (as `%d` / std::to_string / ostream print it). */
 export function intToString(a: Int): string {
-  return String(a);
+  return typeof a === 'number' ? decimal(a) : a.toString();
+}
+
+// The decimal forms of 0–999, plain and zero-padded to three digits.
+const UPTO_999: string[] = [];
+const PADDED_999: string[] = [];
+for (let i = 0; i < 1000; i++) {
+  UPTO_999.push(String(i));
+  PADDED_999.push(String(i).padStart(3, '0'));
+}
+
+/**
+ * The decimal form of a safe integer. Below a billion it is put together from
+ * three-digit pieces, about twice as fast as `Number.prototype.toString`, which for
+ * the numbers `toString i` and `"${toString i}"` make by the million misses V8's small
+ * number-string cache and calls into the runtime every time.
+ */
+export function decimal(v: number): string {
+  if (v >= 0 && v < 1e9) {
+    if (v < 1000) return UPTO_999[v]!;
+    if (v < 1e6) return UPTO_999[(v / 1000) | 0]! + PADDED_999[v % 1000]!;
+    return UPTO_999[(v / 1e6) | 0]! + PADDED_999[((v / 1000) | 0) % 1000]! + PADDED_999[v % 1000]!;
+  }
+  return v.toString();
 }
 
 /** int64 → double, rounding to nearest even like the C++ conversion. */
