@@ -109,13 +109,6 @@ export class AttrLayout {
 
   static readonly empty = new AttrLayout([]);
 
-  /** A layout whose name → slot index is already at hand (`index` maps each key to its slot). */
-  static indexed(keys: string[], index: Map<string, number>): AttrLayout {
-    const l = new AttrLayout(keys);
-    if (keys.length > 8) l.index = index;
-    return l;
-  }
-
   /** The layout of an arbitrary (unsorted, duplicate-free) name list, with the permutation. */
   static sortedOf(names: string[]): { layout: AttrLayout; order: number[] } {
     if (names.length <= 8) {

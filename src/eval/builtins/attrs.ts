@@ -131,30 +131,44 @@ export function attrBuiltins(st: EvalState): Builtin[] {
           pairs[i] = a;
           names[i] = name;
         }
-        // The first pair of each name wins: set from the last pair to the first, one
-        // map operation per pair.
-        const first = new Map<string, number>();
-        for (let i = n - 1; i >= 0; i--) first.set(names[i]!, i);
-        // The default sort is byte order on byte strings.
-        const keys = Array.from(first.keys()).sort();
-        const vals = new Array<Lazy>(keys.length);
-        const pos = new Array<number>(keys.length);
+        // The pairs in name order (byte order on byte strings), the first pair of a
+        // name before its later ones: sorting indices costs less than a name → pair
+        // map, whose every insertion misses the cache once the list is long. A large
+        // result builds its name index when it is looked up often (AttrLayout.indexOf).
+        const order = new Array<number>(n);
+        for (let i = 0; i < n; i++) order[i] = i;
+        order.sort((x, y) => {
+          const p = names[x]!;
+          const q = names[y]!;
+          return p < q ? -1 : p > q ? 1 : x - y;
+        });
+        const keys = new Array<string>(n);
+        const vals = new Array<Lazy>(n);
+        const pos = new Array<number>(n);
         lay = undefined;
         let valueIdx = -1;
-        for (let k = 0; k < keys.length; k++) {
-          const a = pairs[first.get(keys[k]!)!]!;
+        let m = 0;
+        for (let k = 0; k < n; k++) {
+          const i = order[k]!;
+          const name = names[i]!;
+          if (m > 0 && name === keys[m - 1]) continue;
+          const a = pairs[i]!;
           if (a.layout !== lay) {
             lay = a.layout;
             valueIdx = lay.indexOf('value');
           }
           if (valueIdx < 0) getAttr(a, 'value', 'in a {name=...; value=...;} pair');
-          vals[k] = a.vals[valueIdx]!;
-          pos[k] = a.posAt(valueIdx);
+          keys[m] = name;
+          vals[m] = a.vals[valueIdx]!;
+          pos[m] = a.posAt(valueIdx);
+          m++;
         }
-        if (keys.length < 64) return NixAttrs.of(new AttrLayout(keys), vals, pos);
-        // A large set is looked up by name: the map at hand becomes its index.
-        for (let k = 0; k < keys.length; k++) first.set(keys[k]!, k);
-        return NixAttrs.of(AttrLayout.indexed(keys, first), vals, pos);
+        if (m < n) {
+          keys.length = m;
+          vals.length = m;
+          pos.length = m;
+        }
+        return NixAttrs.of(new AttrLayout(keys), vals, pos);
       },
     },
     {
