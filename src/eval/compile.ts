@@ -31,6 +31,10 @@ import {
   type MergePlan,
   type PosArray,
   newEnv,
+  envAt,
+  envUp,
+  Env1,
+  type ArrEnv,
   type Env,
   Lambda,
   NixAttrs,
@@ -115,7 +119,7 @@ export class Compiler {
         const attrs = this.lazy(e.attrs);
         const body = this.compile(e.body);
         const prevWith = e.prevWith;
-        return (env) => body([env, attrs(env), prevWith]);
+        return (env) => body([env as unknown as Lazy, attrs(env), prevWith]);
       }
       case 'if': {
         const cond = this.compile(e.cond);
@@ -141,8 +145,9 @@ export class Compiler {
       }
       case 'inheritFrom': {
         const i = e.index;
+        // The `inherit (e)` sources' frame: always an array.
         return (env) => {
-          const x = env[i + 1]!;
+          const x = (env as ArrEnv)[i + 1]!;
           return x instanceof Thunk ? x.force() : x;
         };
       }
@@ -169,23 +174,27 @@ export class Compiler {
         // The slot may not be filled yet (a rec/let binding or formal defined later):
         // then, as CppNix's ExprVar::maybeThunk, fall back to a thunk. Not `??`: a
         // slot holding Nix's null is filled (`default ? null` formals are everywhere).
-        const { level, index, pos } = e;
+        const { level, index } = e;
         const c = this.compile(e);
+        // A lambda's argument is always there: no fallback.
+        if (e.one) {
+          if (level === 0) return (env) => (env as Env1).a;
+          if (level === 1) return (env) => (envUp(env) as Env1).a;
+          return (env) => (envAt(env, level) as Env1).a;
+        }
         const slot = index + 1;
         if (level === 0)
           return (env) => {
-            const x = env[slot];
+            const x = (env as ArrEnv)[slot];
             return x !== undefined ? x : new Thunk(c, env);
           };
         if (level === 1)
           return (env) => {
-            const x = (env[0] as Env)[slot];
+            const x = (envUp(env) as ArrEnv)[slot];
             return x !== undefined ? x : new Thunk(c, env);
           };
         return (env) => {
-          let en = env;
-          for (let l = level; l > 0; l--) en = en[0] as Env;
-          const x = en[slot];
+          const x = (envAt(env, level) as ArrEnv)[slot];
           return x !== undefined ? x : new Thunk(c, env);
         };
       }
@@ -217,32 +226,35 @@ export class Compiler {
    * as before. A slot not filled yet (a later binding) also gets the usual thunk.
    */
   /** Where the subject of a selection lazySelect handles is, and where it is forced. */
-  private selectSubject(e: ESelect): { level: number; slot: number; forcePos: PosIdx } | undefined {
+  private selectSubject(e: ESelect): { level: number; slot: number; one: boolean; forcePos: PosIdx } | undefined {
     if (e.def !== undefined) return undefined;
     for (const p of e.path) if (p.name === undefined) return undefined;
     const subj = e.e;
-    if (subj.k === 'var' && !subj.fromWith) return { level: subj.level, slot: subj.index + 1, forcePos: subj.pos };
-    if (subj.k === 'inheritFrom') return { level: 0, slot: subj.index + 1, forcePos: noPos };
+    if (subj.k === 'var' && !subj.fromWith) return { level: subj.level, slot: subj.index + 1, one: subj.one, forcePos: subj.pos };
+    if (subj.k === 'inheritFrom') return { level: 0, slot: subj.index + 1, one: false, forcePos: noPos };
     return undefined;
   }
 
   private lazySelect(e: ESelect): LazyCode | undefined {
     const where = this.selectSubject(e);
     if (where === undefined) return undefined;
-    const { level, slot, forcePos } = where;
+    const { level, slot, one, forcePos } = where;
     const sc = this.compileSelect(e, true, forcePos);
     let c: Code | undefined;
     const viaEnv = (env: Env): Thunk => new Thunk((c ??= this.compile(e)), env);
+    if (one) {
+      // A lambda's argument: always there, and never overridden.
+      if (level === 0) return (env) => new Thunk(sc, (env as Env1).a as unknown as Env);
+      return (env) => new Thunk(sc, (envAt(env, level) as Env1).a as unknown as Env);
+    }
     if (level === 0) {
       return (env) => {
-        const x = env[slot];
+        const x = (env as ArrEnv)[slot];
         return x === undefined || this.overridesSeen ? viaEnv(env) : new Thunk(sc, x as unknown as Env);
       };
     }
     return (env) => {
-      let en = env;
-      for (let l = level; l > 0; l--) en = en[0] as Env;
-      const x = en[slot];
+      const x = (envAt(env, level) as ArrEnv)[slot];
       return x === undefined || this.overridesSeen ? viaEnv(env) : new Thunk(sc, x as unknown as Env);
     };
   }
@@ -261,16 +273,19 @@ export class Compiler {
     // evaluated from the Lazy the thunk holds exactly as compile() would.
     let level: number;
     let slot: number;
+    let one: boolean;
     let fnValue: (fx: Lazy) => Value;
     if (f.k === 'var' && !f.fromWith) {
       level = f.level;
       slot = f.index + 1;
+      one = f.one;
       const fPos = f.pos;
       fnValue = (fx) => (fx instanceof Thunk ? fx.force(fPos) : fx);
     } else if (f.k === 'select' && this.selectSubject(f) !== undefined) {
       const where = this.selectSubject(f)!;
       level = where.level;
       slot = where.slot;
+      one = where.one;
       fnValue = this.compileSelect(f, true, where.forcePos) as unknown as (fx: Lazy) => Value;
     } else return undefined;
     for (const a of e.args) {
@@ -296,21 +311,16 @@ export class Compiler {
       if (a.k !== 'var') return this.lazy(a);
       const al = a.level;
       const as = a.index + 1;
-      return (env) => {
-        let en = env;
-        for (let l = al; l > 0; l--) en = en[0] as Env;
-        return en[as];
-      };
+      if (a.one) return (env) => (envAt(env, al) as Env1).a;
+      return (env) => (envAt(env, al) as ArrEnv)[as];
     });
     const pos = e.pos;
     const st = this.st;
     let c: Code | undefined;
     const viaEnv = (env: Env): Thunk => new Thunk((c ??= this.compile(e)), env);
-    const fnOf = (env: Env): Lazy | undefined => {
-      let en = env;
-      for (let l = level; l > 0; l--) en = en[0] as Env;
-      return this.overridesSeen ? undefined : en[slot];
-    };
+    const fnOf = one
+      ? (env: Env): Lazy | undefined => (envAt(env, level) as Env1).a
+      : (env: Env): Lazy | undefined => (this.overridesSeen ? undefined : (envAt(env, level) as ArrEnv)[slot]);
     if (n === 1) {
       const a0 = args[0]!;
       const code = ((fx: Lazy, _p: PosIdx, self: CallThunk): Value => {
@@ -359,23 +369,29 @@ export class Compiler {
     const { level, index, pos, name } = e;
     const slot = index + 1;
     if (!e.fromWith) {
-      const get = (env: Env) => {
-        const x = env[slot]!;
-        if (!(x instanceof Thunk)) return x;
-        const v = x.force(pos);
-        if (settles(v)) env[slot] = v;
-        return v;
-      };
+      const get: Code = e.one
+        ? (env) => {
+            const en = env as Env1;
+            const x = en.a;
+            if (!(x instanceof Thunk)) return x;
+            const v = x.force(pos);
+            if (settles(v)) en.a = v;
+            return v;
+          }
+        : (env) => {
+            const en = env as ArrEnv;
+            const x = en[slot]!;
+            if (!(x instanceof Thunk)) return x;
+            const v = x.force(pos);
+            if (settles(v)) en[slot] = v;
+            return v;
+          };
       if (level === 0) return get;
-      if (level === 1) return (env) => get(env[0] as Env);
-      if (level === 2) return (env) => get((env[0] as Env)[0] as Env);
-      if (level === 3) return (env) => get(((env[0] as Env)[0] as Env)[0] as Env);
-      if (level === 4) return (env) => get((((env[0] as Env)[0] as Env)[0] as Env)[0] as Env);
-      return (env) => {
-        let en = env;
-        for (let l = level; l > 0; l--) en = en[0] as Env;
-        return get(en);
-      };
+      if (level === 1) return (env) => get(envUp(env));
+      if (level === 2) return (env) => get(envUp(envUp(env)));
+      if (level === 3) return (env) => get(envUp(envUp(envUp(env))));
+      if (level === 4) return (env) => get(envUp(envUp(envUp(envUp(env)))));
+      return (env) => get(envAt(env, level));
     }
     return (env) => {
       const x = this.lookupWith(env, level, name, pos);
@@ -384,15 +400,15 @@ export class Compiler {
   }
 
   lookupWith(env: Env, level: number, name: string, pos: PosIdx): Lazy {
-    let en: Env = env;
-    for (let l = level; l > 0; l--) en = en[0] as Env;
+    // `with` frames are arrays: [up, attrs, prevWith].
+    let en = envAt(env, level) as ArrEnv;
     for (;;) {
       const attrs = forceAttrs(en[1]!, pos, 'while evaluating the first subexpression of a with expression');
       const v = attrs.get(name);
       if (v !== undefined) return v;
       const prevWith = en[2] as number;
       if (prevWith < 0) throw new NixError('undefined-variable', `undefined variable '${name}'`, pos);
-      for (let l = prevWith; l > 0; l--) en = en[0] as Env;
+      en = envAt(en, prevWith) as ArrEnv;
     }
   }
 
@@ -593,7 +609,7 @@ export class Compiler {
   }
 
   /** Fills a rec/let environment: attributes, then `inherit (e)` sources. */
-  private compileRecSlots(a: EAttrs): (env2: Env, outer: Env) => void {
+  private compileRecSlots(a: EAttrs): (env2: ArrEnv, outer: Env) => void {
     const defs = [...a.attrs.values()];
     const codes = defs.map((d) => this.lazy(d.e));
     const kinds = defs.map((d) => d.kind);
@@ -606,7 +622,7 @@ export class Compiler {
       let srcEnv = env2;
       if (from.length) {
         srcEnv = env2.slice(nAttrs);
-        srcEnv[0] = env2;
+        srcEnv[0] = env2 as unknown as Lazy;
       }
       for (let i = 0; i < nAttrs; i++) env2[i + 1] = codes[i]!(kinds[i] === 'inherited' ? outer : kinds[i] === 'inheritedFrom' ? srcEnv : env2);
     };

@@ -30,6 +30,8 @@ import { formatFloatF } from './util/float.js';
 import * as I64 from './util/int64.js';
 import {
   newEnv,
+  Env1,
+  type ArrEnv,
   type Env,
   Lambda,
   NixAttrs,
@@ -91,7 +93,7 @@ export class EvalState {
   readonly compiler: Compiler;
   readonly opts: EvalOptions;
   readonly globals: string[] = [];
-  baseEnv!: Env;
+  baseEnv!: ArrEnv;
   builtins!: NixAttrs;
   private readonly fileCache = new Map<string, Value>();
   private readonly parseCache = new Map<string, Expr>();
@@ -404,7 +406,7 @@ export class EvalState {
 
   private runLambda(node: ELambda, impl: LambdaImpl, up: Env, arg: Lazy, pos: PosIdx): Value {
     if (!impl.ready) impl.prepare();
-    const env = node.formals === undefined ? [up, arg] : this.lambdaEnv(node, impl, up, arg, pos);
+    const env = node.formals === undefined ? new Env1(up, arg) : this.lambdaEnv(node, impl, up, arg, pos);
     try {
       return impl.body(env);
     } catch (e) {
@@ -420,8 +422,8 @@ export class EvalState {
   /** The call environment of a lambda (`impl` prepared), binding the argument and formals. */
   private lambdaEnv(node: ELambda, impl: LambdaImpl, up: Env, arg: Lazy, pos: PosIdx): Env {
     const formals = node.formals;
-    // `x: body`: the frame is exactly [parent, x] (a packed array, no holes).
-    if (formals === undefined) return [up, arg];
+    // `x: body`: the frame is an Env1, parent and argument (value.ts).
+    if (formals === undefined) return new Env1(up, arg);
     const env = newEnv(up, impl.size);
     let attrs: NixAttrs;
     try {

@@ -82,6 +82,11 @@ export interface EVar {
   level: number;
   index: number;
   fromWith: boolean;
+  /**
+   * Bound by a lambda without formals (`x: …`): its frame is an `Env1` and the value
+   * sits in the frame's `a` field rather than at an index (see eval/value.ts).
+   */
+  one: boolean;
   /** Bound in the base environment (a builtin): its value is known at compile time. */
   global?: boolean;
 }

@@ -645,7 +645,7 @@ class Parser {
   }
 
   private varExpr(name: string, pos: PosIdx): EVar {
-    return { k: 'var', pos, name, level: 0, index: 0, fromWith: false };
+    return { k: 'var', pos, name, level: 0, index: 0, fromWith: false, one: false };
   }
 
   private newAttrs(pos: PosIdx): EAttrs {
@@ -1145,7 +1145,7 @@ function byName(a: Formal, b: Formal): number {
 
 /** `__sub`, `__lessThan`, … as the desugarings reference them (no position in CppNix). */
 function synthVar(name: string): EVar {
-  return { k: 'var', pos: noPos, name, level: 0, index: 0, fromWith: false };
+  return { k: 'var', pos: noPos, name, level: 0, index: 0, fromWith: false, one: false };
 }
 
 /** A binding names the function it defines (and, as in CppNix, its curried inner ones). */

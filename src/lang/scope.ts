@@ -15,7 +15,8 @@
  *   - non-rec `{ }` with `inherit (e)`: one env holding only the source expressions,
  *     in which the inherited attributes' selects are evaluated;
  *   - lambda: one env; the plain or `@` argument first (if named), then the formals
- *     in sorted order;
+ *     in sorted order — except `x: …`, whose frame is an `Env1`, its parent and its
+ *     argument as two fields (eval/value.ts);
  *   - `with`: one env whose slot 0 holds the (lazy) attrset.
  */
 
@@ -28,6 +29,8 @@ export class StaticEnv {
     readonly up: StaticEnv | null,
     readonly vars: Map<string, number>,
     readonly isWith: boolean = false,
+    /** The frame of a lambda without formals: an `Env1` at run time. */
+    readonly one: boolean = false,
   ) {}
 }
 
@@ -50,6 +53,7 @@ function resolveVar(v: EVar, env: StaticEnv): void {
       v.level = level;
       v.index = i;
       v.fromWith = false;
+      v.one = e.one;
       v.global = e.up === null;
       return;
     }
@@ -65,6 +69,7 @@ function resolveVar(v: EVar, env: StaticEnv): void {
   v.level = withLevel;
   v.index = 0;
   v.fromWith = true;
+  v.one = false;
 }
 
 /** Levels from `env` up to the nearest `with` scope, or -1. */
@@ -150,7 +155,7 @@ export function resolve(e: Expr, env: StaticEnv): void {
       let displ = 0;
       if (e.arg !== undefined) vars.set(e.arg, displ++);
       if (e.formals) for (const f of e.formals.formals) vars.set(f.name, displ++);
-      const inner = new StaticEnv(env, vars);
+      const inner = new StaticEnv(env, vars, false, e.formals === undefined && e.arg !== undefined);
       if (e.formals) for (const f of e.formals.formals) if (f.def) resolve(f.def, inner);
       resolve(e.body, inner);
       return;

@@ -81,7 +81,7 @@ export function ioBuiltins(st: EvalState): Builtin[] {
         const src = st.table.add({ kind: 'file', path }, text);
         const names = scope.keys();
         const expr = st.parseScoped(src, dirOf(path), names);
-        return st.compiler.compile(expr)([st.baseEnv, ...names.map((k) => scope.get(k)!)]);
+        return st.compiler.compile(expr)([st.baseEnv as unknown as Lazy, ...names.map((k) => scope.get(k)!)]);
       },
     },
     {
