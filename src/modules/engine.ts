@@ -608,9 +608,12 @@ function optionPlanOf(o: NixAttrs): OptionPlan {
 
 /** The state behind one option record's lazy attributes (and its provenance record). */
 class OptionCell implements OptionRecord {
-  private res?: MergeResult;
-  /** Set when the option's record is built (provenance reads it only from a record). */
-  decl!: NixAttrs;
+  private res: MergeResult | undefined = undefined;
+  /** Set when the option's record is built (provenance reads it only from a record).
+   * Initialised here, as every lazily set field of the engine's classes: a field added
+   * after construction gives the object a new hidden class, and the hot engine
+   * functions, seeing several, were deoptimised and recompiled. */
+  decl: NixAttrs = undefined as unknown as NixAttrs;
   /** The option's value, shared by its record and `config`. */
   readonly valueThunk: Thunk;
   /** The option's record, once built. */
@@ -687,9 +690,9 @@ function lazyHeadFile(decls: Lazy): string {
 // ------------------------------------------------------------------ merging one option
 
 export class MergeResult {
-  private final?: { defs: FinalDef[]; highestPrio: number };
-  private merged?: { headError: Value; value: Lazy; valueMeta: Lazy };
-  private nixDefsCache?: Lazy[];
+  private final: { defs: FinalDef[]; highestPrio: number } | undefined = undefined;
+  private merged: { headError: Value; value: Lazy; valueMeta: Lazy } | undefined = undefined;
+  private nixDefsCache: Lazy[] | undefined = undefined;
 
   constructor(
     readonly engine: Engine,
@@ -729,7 +732,7 @@ export class MergeResult {
     return this.filtered().defs.length > 0;
   }
 
-  private sorted?: FinalDef[];
+  private sorted: FinalDef[] | undefined = undefined;
 
   private filtered(): { defs: FinalDef[]; highestPrio: number } {
     if (this.final) return this.final;
@@ -894,7 +897,7 @@ export class MergeResult {
     return f(this.checkedAndMerged().valueMeta);
   }
 
-  private mergedCache?: Lazy;
+  private mergedCache: Lazy | undefined = undefined;
 
   mergedValue(): Lazy {
     if (this.mergedCache !== undefined) return this.mergedCache;
@@ -1361,12 +1364,12 @@ function shapeOf(decls: Map<string, DeclRec[]>): { layout: AttrLayout; meta: Att
 }
 
 class Level {
-  private declsByName?: Map<string, DeclRec[]>;
-  private cfgs?: { file: string; attrs: NixAttrs }[];
+  private declsByName: Map<string, DeclRec[]> | undefined = undefined;
+  private cfgs: { file: string; attrs: NixAttrs }[] | undefined = undefined;
   /** Per slot of the level's layout (shape()), once looked at. */
   private results: (LevelResult | undefined)[] | undefined = undefined;
-  private matchedCache?: NixAttrs;
-  private unmatchedCache?: Def[];
+  private matchedCache: NixAttrs | undefined = undefined;
+  private unmatchedCache: Def[] | undefined = undefined;
 
   constructor(
     readonly ev: Evaluation,
@@ -1377,7 +1380,7 @@ class Level {
     private readonly configsFn: () => CfgRec[],
   ) {}
 
-  private configsCache?: CfgRec[];
+  private configsCache: CfgRec[] | undefined = undefined;
   get configs(): CfgRec[] {
     return (this.configsCache ??= this.configsFn());
   }
@@ -1387,7 +1390,7 @@ class Level {
     return this.sharedDecls().decls;
   }
 
-  private declsEntry?: LevelDecls;
+  private declsEntry: LevelDecls | undefined = undefined;
 
   /** The level's declarations, indexed once for every evaluation with the same option sets. */
   private sharedDecls(): LevelDecls {
@@ -1447,7 +1450,7 @@ class Level {
     return (this.cfgs = out);
   }
 
-  private defIndex?: Map<string, number[]>;
+  private defIndex: Map<string, number[]> | undefined = undefined;
 
   /**
    * The configs defining each name, as (config, slot) pairs in config order: with
@@ -1595,7 +1598,7 @@ class Level {
     return { file: d.file, pos: d.pos, options: attrs({ _type: 'option', type }) };
   }
 
-  private shapeCache?: { layout: AttrLayout; meta: AttrMeta };
+  private shapeCache: { layout: AttrLayout; meta: AttrMeta } | undefined = undefined;
 
   /** The level's names in order and their positions, shared by its options and config sets. */
   shape(): { layout: AttrLayout; meta: AttrMeta } {
@@ -1739,8 +1742,8 @@ export class Evaluation {
   readonly specialArgs: NixAttrs;
   readonly cls: string | null;
   readonly result: NixAttrs;
-  private root?: Level;
-  private collected?: { modules: Module[]; graph: Lazy };
+  private root: Level | undefined = undefined;
+  private collected: { modules: Module[]; graph: Lazy } | undefined = undefined;
   readonly regularModules: Thunk;
   readonly configV: Thunk;
   private checkedDone = false;
@@ -1869,7 +1872,7 @@ export class Evaluation {
     });
   }
 
-  private moduleArgs?: NixAttrs;
+  private moduleArgs: NixAttrs | undefined = undefined;
 
   private collectArgs(): NixAttrs {
     if (this.moduleArgs) return this.moduleArgs;
