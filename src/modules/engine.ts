@@ -354,19 +354,13 @@ export class Engine {
         this.substitutedTypes.set(o, { file, typeL });
       }
     }
-    const defs = level.rawDefs(name);
     const dflt = o.get('default');
-    let all = defs;
-    if (dflt !== undefined) {
-      const n = defs.length;
-      all = new Array<Def>(n + 1);
-      all[0] = new DefaultDef(d.file, dflt, noPos);
-      for (let i = 0; i < n; i++) all[i + 1] = defs[i]!;
-    }
+    // The default goes first, in the same array (no second copy per option).
+    const all = level.rawDefs(name, dflt === undefined ? undefined : new DefaultDef(d.file, dflt, noPos));
     const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
     cell.declSrc = d;
     cell.declOpts = o;
-    this.warnDeprecatedType(loc, typeL, [d.file]);
+    this.warnDeprecatedType(loc, typeL, d.file);
     return cell;
   }
 
@@ -406,14 +400,14 @@ export class Engine {
 
   /** nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
    * forces the type; the warning appears at the same moment here. */
-  private warnDeprecatedType(loc: string[], typeL: Lazy, files: string[]): void {
+  private warnDeprecatedType(loc: string[], typeL: Lazy, file: string): void {
     const t = f(typeL) as NixAttrs;
     const dm = t.get('deprecationMessage');
     if (dm !== undefined) {
       const msg = f(dm);
       if (msg !== null) {
         this.st.warn(
-          `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
+          `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles([file])} is deprecated. ${getStr(msg)}`,
         );
       }
     }
@@ -1474,24 +1468,38 @@ class Level {
     return ix.get(name);
   }
 
-  rawDefs(name: string): Def[] {
-    const out: Def[] = [];
+  /** The definitions of `name` in this level's configs, after `lead` (an option's default) if given. */
+  rawDefs(name: string, lead?: Def): Def[] {
+    const off = lead === undefined ? 0 : 1;
     const cfgs = this.checkedConfigs();
     if (cfgs.length <= 8) {
+      // Option definitions are kept: allocated at their exact size (most options have
+      // at most one definition besides the default).
+      let one: Def | undefined;
+      let more: Def[] | undefined;
       for (let i = 0; i < cfgs.length; i++) {
         const c = cfgs[i]!;
         const v = c.attrs.get(name);
-        if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
+        if (v !== undefined) {
+          const d = new AttrDef(c.file, v, c.attrs, name);
+          if (one === undefined) one = d;
+          else (more ??= []).push(d);
+        }
       }
-      // Option definitions are kept: without push-grown spare capacity.
-      return out.length === 0 ? out : out.slice();
+      const out = new Array<Def>(off + (one === undefined ? 0 : 1) + (more === undefined ? 0 : more.length));
+      let k = 0;
+      if (lead !== undefined) out[k++] = lead;
+      if (one !== undefined) out[k++] = one;
+      if (more !== undefined) for (let j = 0; j < more.length; j++) out[k++] = more[j]!;
+      return out;
     }
     const ds = this.definersOf(name);
-    if (ds === undefined) return out;
-    const exact = new Array<Def>(ds.length / 2);
+    if (ds === undefined) return lead === undefined ? [] : [lead];
+    const exact = new Array<Def>(off + ds.length / 2);
+    if (lead !== undefined) exact[0] = lead;
     for (let i = 0; i < ds.length; i += 2) {
       const c = cfgs[ds[i]!]!;
-      exact[i / 2] = new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name);
+      exact[off + i / 2] = new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name);
     }
     return exact;
   }
