@@ -354,19 +354,13 @@ export class Engine {
         this.substitutedTypes.set(o, { file, typeL });
       }
     }
-    const defs = level.rawDefs(name);
     const dflt = o.get('default');
-    let all = defs;
-    if (dflt !== undefined) {
-      const n = defs.length;
-      all = new Array<Def>(n + 1);
-      all[0] = new DefaultDef(d.file, dflt, noPos);
-      for (let i = 0; i < n; i++) all[i + 1] = defs[i]!;
-    }
+    // The default goes first, in the same array (no second copy per option).
+    const all = level.rawDefs(name, dflt === undefined ? undefined : new DefaultDef(d.file, dflt, noPos));
     const cell = new OptionCell(this, loc, all, typeL, o.get('apply'), o.get('readOnly'));
     cell.declSrc = d;
     cell.declOpts = o;
-    this.warnDeprecatedType(loc, typeL, [d.file]);
+    this.warnDeprecatedType(loc, typeL, d.file);
     return cell;
   }
 
@@ -406,14 +400,14 @@ export class Engine {
 
   /** nixpkgs evaluates `warnDeprecation opt // {…}` when the record is built, which
    * forces the type; the warning appears at the same moment here. */
-  private warnDeprecatedType(loc: string[], typeL: Lazy, files: string[]): void {
+  private warnDeprecatedType(loc: string[], typeL: Lazy, file: string): void {
     const t = f(typeL) as NixAttrs;
     const dm = t.get('deprecationMessage');
     if (dm !== undefined) {
       const msg = f(dm);
       if (msg !== null) {
         this.st.warn(
-          `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles(files)} is deprecated. ${getStr(msg)}`,
+          `The type \`types.${getStr(t.get('name')!)}' of option \`${showOption(loc)}' defined in ${showFiles([file])} is deprecated. ${getStr(msg)}`,
         );
       }
     }
@@ -608,9 +602,12 @@ function optionPlanOf(o: NixAttrs): OptionPlan {
 
 /** The state behind one option record's lazy attributes (and its provenance record). */
 class OptionCell implements OptionRecord {
-  private res?: MergeResult;
-  /** Set when the option's record is built (provenance reads it only from a record). */
-  decl!: NixAttrs;
+  private res: MergeResult | undefined = undefined;
+  /** Set when the option's record is built (provenance reads it only from a record).
+   * Initialised here, as every lazily set field of the engine's classes: a field added
+   * after construction gives the object a new hidden class, and the hot engine
+   * functions, seeing several, were deoptimised and recompiled. */
+  decl: NixAttrs = undefined as unknown as NixAttrs;
   /** The option's value, shared by its record and `config`. */
   readonly valueThunk: Thunk;
   /** The option's record, once built. */
@@ -687,9 +684,9 @@ function lazyHeadFile(decls: Lazy): string {
 // ------------------------------------------------------------------ merging one option
 
 export class MergeResult {
-  private final?: { defs: FinalDef[]; highestPrio: number };
-  private merged?: { headError: Value; value: Lazy; valueMeta: Lazy };
-  private nixDefsCache?: Lazy[];
+  private final: { defs: FinalDef[]; highestPrio: number } | undefined = undefined;
+  private merged: { headError: Value; value: Lazy; valueMeta: Lazy } | undefined = undefined;
+  private nixDefsCache: Lazy[] | undefined = undefined;
 
   constructor(
     readonly engine: Engine,
@@ -729,7 +726,7 @@ export class MergeResult {
     return this.filtered().defs.length > 0;
   }
 
-  private sorted?: FinalDef[];
+  private sorted: FinalDef[] | undefined = undefined;
 
   private filtered(): { defs: FinalDef[]; highestPrio: number } {
     if (this.final) return this.final;
@@ -894,7 +891,7 @@ export class MergeResult {
     return f(this.checkedAndMerged().valueMeta);
   }
 
-  private mergedCache?: Lazy;
+  private mergedCache: Lazy | undefined = undefined;
 
   mergedValue(): Lazy {
     if (this.mergedCache !== undefined) return this.mergedCache;
@@ -1361,12 +1358,12 @@ function shapeOf(decls: Map<string, DeclRec[]>): { layout: AttrLayout; meta: Att
 }
 
 class Level {
-  private declsByName?: Map<string, DeclRec[]>;
-  private cfgs?: { file: string; attrs: NixAttrs }[];
+  private declsByName: Map<string, DeclRec[]> | undefined = undefined;
+  private cfgs: { file: string; attrs: NixAttrs }[] | undefined = undefined;
   /** Per slot of the level's layout (shape()), once looked at. */
   private results: (LevelResult | undefined)[] | undefined = undefined;
-  private matchedCache?: NixAttrs;
-  private unmatchedCache?: Def[];
+  private matchedCache: NixAttrs | undefined = undefined;
+  private unmatchedCache: Def[] | undefined = undefined;
 
   constructor(
     readonly ev: Evaluation,
@@ -1377,7 +1374,7 @@ class Level {
     private readonly configsFn: () => CfgRec[],
   ) {}
 
-  private configsCache?: CfgRec[];
+  private configsCache: CfgRec[] | undefined = undefined;
   get configs(): CfgRec[] {
     return (this.configsCache ??= this.configsFn());
   }
@@ -1387,7 +1384,7 @@ class Level {
     return this.sharedDecls().decls;
   }
 
-  private declsEntry?: LevelDecls;
+  private declsEntry: LevelDecls | undefined = undefined;
 
   /** The level's declarations, indexed once for every evaluation with the same option sets. */
   private sharedDecls(): LevelDecls {
@@ -1447,7 +1444,7 @@ class Level {
     return (this.cfgs = out);
   }
 
-  private defIndex?: Map<string, number[]>;
+  private defIndex: Map<string, number[]> | undefined = undefined;
 
   /**
    * The configs defining each name, as (config, slot) pairs in config order: with
@@ -1471,24 +1468,38 @@ class Level {
     return ix.get(name);
   }
 
-  rawDefs(name: string): Def[] {
-    const out: Def[] = [];
+  /** The definitions of `name` in this level's configs, after `lead` (an option's default) if given. */
+  rawDefs(name: string, lead?: Def): Def[] {
+    const off = lead === undefined ? 0 : 1;
     const cfgs = this.checkedConfigs();
     if (cfgs.length <= 8) {
+      // Option definitions are kept: allocated at their exact size (most options have
+      // at most one definition besides the default).
+      let one: Def | undefined;
+      let more: Def[] | undefined;
       for (let i = 0; i < cfgs.length; i++) {
         const c = cfgs[i]!;
         const v = c.attrs.get(name);
-        if (v !== undefined) out.push(new AttrDef(c.file, v, c.attrs, name));
+        if (v !== undefined) {
+          const d = new AttrDef(c.file, v, c.attrs, name);
+          if (one === undefined) one = d;
+          else (more ??= []).push(d);
+        }
       }
-      // Option definitions are kept: without push-grown spare capacity.
-      return out.length === 0 ? out : out.slice();
+      const out = new Array<Def>(off + (one === undefined ? 0 : 1) + (more === undefined ? 0 : more.length));
+      let k = 0;
+      if (lead !== undefined) out[k++] = lead;
+      if (one !== undefined) out[k++] = one;
+      if (more !== undefined) for (let j = 0; j < more.length; j++) out[k++] = more[j]!;
+      return out;
     }
     const ds = this.definersOf(name);
-    if (ds === undefined) return out;
-    const exact = new Array<Def>(ds.length / 2);
+    if (ds === undefined) return lead === undefined ? [] : [lead];
+    const exact = new Array<Def>(off + ds.length / 2);
+    if (lead !== undefined) exact[0] = lead;
     for (let i = 0; i < ds.length; i += 2) {
       const c = cfgs[ds[i]!]!;
-      exact[i / 2] = new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name);
+      exact[off + i / 2] = new AttrDef(c.file, c.attrs.vals[ds[i + 1]!]!, c.attrs, name);
     }
     return exact;
   }
@@ -1595,7 +1606,7 @@ class Level {
     return { file: d.file, pos: d.pos, options: attrs({ _type: 'option', type }) };
   }
 
-  private shapeCache?: { layout: AttrLayout; meta: AttrMeta };
+  private shapeCache: { layout: AttrLayout; meta: AttrMeta } | undefined = undefined;
 
   /** The level's names in order and their positions, shared by its options and config sets. */
   shape(): { layout: AttrLayout; meta: AttrMeta } {
@@ -1739,8 +1750,8 @@ export class Evaluation {
   readonly specialArgs: NixAttrs;
   readonly cls: string | null;
   readonly result: NixAttrs;
-  private root?: Level;
-  private collected?: { modules: Module[]; graph: Lazy };
+  private root: Level | undefined = undefined;
+  private collected: { modules: Module[]; graph: Lazy } | undefined = undefined;
   readonly regularModules: Thunk;
   readonly configV: Thunk;
   private checkedDone = false;
@@ -1869,7 +1880,7 @@ export class Evaluation {
     });
   }
 
-  private moduleArgs?: NixAttrs;
+  private moduleArgs: NixAttrs | undefined = undefined;
 
   private collectArgs(): NixAttrs {
     if (this.moduleArgs) return this.moduleArgs;
