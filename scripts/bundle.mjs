@@ -88,7 +88,7 @@ const splitData = {
 const out = 'dist/src/cli/tsnix.bundle.js';
 // The flags bin/tsnix gives Node where the OS stack allows (keep the two in step): V8
 // takes a code cache only under the flags it was made with, so that set gets its own.
-const BIN_FLAGS = ['--stack-size=7600', '--max-old-space-size=16384', '--max-semi-space-size=64', '--semi-space-growth-factor=16', '--initial-old-space-size=384', '--max-inlined-bytecode-size-cumulative=400'];
+const BIN_FLAGS = ['--stack-size=7600', '--max-old-space-size=16384', '--max-semi-space-size=16', '--semi-space-growth-factor=16', '--initial-old-space-size=384', '--max-inlined-bytecode-size-cumulative=400'];
 
 // Warm-up: the commands compile what they run, and the cache keeps it.
 async function makeCache(source, id) {

@@ -121,13 +121,21 @@ export function attrBuiltins(st: EvalState): Builtin[] {
         let lay: AttrLayout | undefined;
         let nameIdx = -1;
         for (let i = 0; i < n; i++) {
-          const a = forceAttrs(list[i]!, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
+          const e = list[i]!;
+          const a = forceAttrs(e, noPos, 'while evaluating an element of the list passed to builtins.listToAttrs');
+          // The forced pair and name take their thunks' places (see `settles`): the
+          // pairs are usually made here, by forcing, and those thunks (with the call
+          // environments they hold) then die young instead of being copied with the pairs.
+          if (e !== a) list[i] = a;
           if (a.layout !== lay) {
             lay = a.layout;
             nameIdx = lay.indexOf('name');
           }
           if (nameIdx < 0) getAttr(a, 'name', 'in a {name=...; value=...;} pair');
-          const name = forceStringNoCtx(a.vals[nameIdx]!, a.posAt(nameIdx), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs');
+          const vs = a.vals;
+          const nx = vs[nameIdx]!;
+          const name = forceStringNoCtx(nx, a.posAt(nameIdx), 'while evaluating the `name` attribute of an element of the list passed to builtins.listToAttrs');
+          if (nx instanceof Thunk) vs[nameIdx] = nx.peek()!;
           pairs[i] = a;
           names[i] = name;
         }

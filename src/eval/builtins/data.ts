@@ -44,8 +44,17 @@ export function mkPairs(items: readonly unknown[], from: number, to: number): Ni
     }
     if (same) {
       const order = lastOrder!;
-      const vals = new Array<Lazy>(n);
-      for (let j = 0; j < n; j++) vals[j] = items[from + 2 * order[j]! + 1] as Lazy;
+      let vals: Lazy[];
+      // Short ones by array literals, which V8 can allocate in the old generation
+      // directly (see copyOut in util/json.ts).
+      if (n === 1) vals = [items[from + 1] as Lazy];
+      else if (n === 2) vals = [items[from + 2 * order[0]! + 1] as Lazy, items[from + 2 * order[1]! + 1] as Lazy];
+      else if (n === 3) {
+        vals = [items[from + 2 * order[0]! + 1] as Lazy, items[from + 2 * order[1]! + 1] as Lazy, items[from + 2 * order[2]! + 1] as Lazy];
+      } else {
+        vals = new Array<Lazy>(n);
+        for (let j = 0; j < n; j++) vals[j] = items[from + 2 * order[j]! + 1] as Lazy;
+      }
       return NixAttrs.of(lastLayout!, vals);
     }
   }

@@ -751,7 +751,7 @@ class FastParser<O> {
       if (c === 0x5d) break;
       throw BAIL;
     }
-    const out = stack.slice(base, this.sp);
+    const out = copyOut(stack, base, this.sp);
     this.sp = base;
     return out;
   }
@@ -949,6 +949,28 @@ class FastParser<O> {
     const f = Number(s.slice(begin, i));
     if (!Number.isFinite(f)) throw BAIL;
     return new NixFloat(f);
+  }
+}
+
+/**
+ * `stack.slice(from, to)`, but short arrays are made by array literals. A document's
+ * arrays are nearly all kept (they become Nix lists), and V8 allocates a literal
+ * straight in the old generation once most arrays made at that literal have survived
+ * (allocation-site pretenuring); arrays from `slice` are always born young and copied
+ * by the scavenger twice on their way to the old generation.
+ */
+export function copyOut<T>(stack: readonly T[], from: number, to: number): T[] {
+  switch (to - from) {
+    case 1:
+      return [stack[from]!];
+    case 2:
+      return [stack[from]!, stack[from + 1]!];
+    case 3:
+      return [stack[from]!, stack[from + 1]!, stack[from + 2]!];
+    case 4:
+      return [stack[from]!, stack[from + 1]!, stack[from + 2]!, stack[from + 3]!];
+    default:
+      return stack.slice(from, to);
   }
 }
 
